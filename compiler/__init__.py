@@ -1,0 +1,1 @@
+"""The minionc compiler: .minion source -> AST -> checked program -> plan."""

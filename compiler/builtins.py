@@ -1,0 +1,50 @@
+"""The language's fixed vocabulary: builtin functions, step options, budget metrics.
+
+Kept as data so the checker, the lowering, the estimate and the docs agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TIERS = ("local", "remote")
+PLACEMENT_KEYWORDS = ("local", "remote", "auto")
+BUDGET_METRICS = ("tokens", "prompt_tokens", "completion_tokens", "calls", "usd")
+
+
+@dataclass(frozen=True)
+class BuiltinDoc:
+    signature: str
+    summary: str
+
+
+# Deterministic steps. The checker types each one by hand (several are generic).
+BUILTINS: dict[str, BuiltinDoc] = {
+    "split": BuiltinDoc(
+        "split(text, tokens: N | paragraphs: N | pages: N, overlap: N = 0) -> list[str]",
+        "cut a document into chunks of about N tokens, N paragraphs or N pages",
+    ),
+    "join": BuiltinDoc('join(items: list[str], sep: str = "\\n\\n") -> str', "join texts"),
+    "format": BuiltinDoc(
+        'format("""template""", name: value, ...) -> str',
+        "render a Jinja2 template with the named values",
+    ),
+    "text": BuiltinDoc("text(value) -> str", "render any value as readable text"),
+    "len": BuiltinDoc("len(value: list | str) -> int", "number of items or characters"),
+    "retrieve": BuiltinDoc(
+        "retrieve(chunks: list[str], query: str, k: int) -> list[str]",
+        "the k chunks that best match the query (BM25), in document order",
+    ),
+    "flatten": BuiltinDoc("flatten(items: list[list[T]]) -> list[T]", "concatenate lists"),
+    "first": BuiltinDoc("first(items: list[T]) -> T?", "the first item, or none"),
+    "unique": BuiltinDoc("unique(items: list[T]) -> list[T]", "drop repeated items"),
+    "vote": BuiltinDoc("vote(items: list[T]) -> T?", "the most common item, or none"),
+}
+
+# Options of a placement: `f(x) @worker(samples: 3, temperature: 0.7)`.
+CALL_OPTIONS = ("samples", "temperature", "max_tokens")
+# Extra options allowed on the tiers of a cascade.
+CASCADE_TIER_OPTIONS = ("agree", "similarity")
+# Options of `route(...) { ... }`.
+ROUTE_OPTIONS = ("policy", "threshold", "share")
+ROUTE_POLICIES = ("always_local", "always_remote", "random", "length", "learned")

@@ -1,0 +1,195 @@
+"""Semantic types of the language, assignability, and their JSON Schema.
+
+`doc` is a long `str` (a document to split); the two are interchangeable, the name
+only tells the cost estimate and the reader that the value is long.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Prim:
+    name: str  # str, doc, int, float, bool, none
+
+
+@dataclass(frozen=True)
+class ListType:
+    item: Type
+
+
+@dataclass(frozen=True)
+class OptionalType:
+    inner: Type
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str
+    fields: tuple[tuple[str, Type], ...]
+
+    def field(self, name: str) -> Type | None:
+        for field_name, field_type in self.fields:
+            if field_name == name:
+                return field_type
+        return None
+
+
+@dataclass(frozen=True)
+class EnumType:
+    name: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnonRecordType:
+    """The type of a record literal `{a: 1}` before it meets a declared record."""
+
+    fields: tuple[tuple[str, Type], ...]
+
+
+@dataclass(frozen=True)
+class UnknownType:
+    """The type of an expression that already has an error; assignable everywhere,
+    so one mistake yields one diagnostic rather than a cascade."""
+
+
+Type = Prim | ListType | OptionalType | RecordType | EnumType | AnonRecordType | UnknownType
+
+STR = Prim("str")
+DOC = Prim("doc")
+INT = Prim("int")
+FLOAT = Prim("float")
+BOOL = Prim("bool")
+NONE = Prim("none")
+UNKNOWN = UnknownType()
+
+PRIMITIVES = {"str": STR, "doc": DOC, "int": INT, "float": FLOAT, "bool": BOOL}
+
+
+def is_text(t: Type) -> bool:
+    return t in (STR, DOC) or isinstance(t, EnumType)
+
+
+def is_number(t: Type) -> bool:
+    return t in (INT, FLOAT)
+
+
+def strip_optional(t: Type) -> Type:
+    return t.inner if isinstance(t, OptionalType) else t
+
+
+def assignable(source: Type, target: Type) -> bool:
+    """Can a value of type `source` be used where `target` is expected?"""
+    if isinstance(source, UnknownType) or isinstance(target, UnknownType):
+        return True
+    if source == target:
+        return True
+    if isinstance(target, OptionalType):
+        return source == NONE or assignable(strip_optional(source), target.inner)
+    if target in (STR, DOC):
+        return source in (STR, DOC) or isinstance(source, EnumType)
+    if isinstance(target, EnumType):
+        return False
+    if target == FLOAT:
+        return source == INT
+    if isinstance(target, ListType):
+        return isinstance(source, ListType) and assignable(source.item, target.item)
+    if isinstance(target, RecordType):
+        if isinstance(source, AnonRecordType):
+            given = dict(source.fields)
+            for name, field_type in target.fields:
+                if name in given:
+                    if not assignable(given[name], field_type):
+                        return False
+                elif not isinstance(field_type, OptionalType):
+                    return False
+            return set(given) <= {name for name, _ in target.fields}
+        return False
+    return False
+
+
+def join(a: Type, b: Type) -> Type | None:
+    """The common type of two values (list items, cascade tiers), if any."""
+    if assignable(a, b):
+        return b
+    if assignable(b, a):
+        return a
+    if a == NONE:
+        return OptionalType(b)
+    if b == NONE:
+        return OptionalType(a)
+    return None
+
+
+def show(t: Type) -> str:
+    """The type as the user writes it."""
+    match t:
+        case Prim(name):
+            return name
+        case ListType(item):
+            return f"list[{show(item)}]"
+        case OptionalType(inner):
+            return f"{show(inner)}?"
+        case RecordType(name) | EnumType(name):
+            return name
+        case AnonRecordType(fields):
+            return "{" + ", ".join(f"{n}: {show(f)}" for n, f in fields) + "}"
+        case _:
+            return "unknown"
+
+
+def json_schema(t: Type, defs: dict[str, Any] | None = None) -> dict[str, Any]:
+    """JSON Schema of a type; named records and enums are referenced from `$defs`.
+
+    Pass a `defs` dict to collect the definitions; without one they are inlined.
+    """
+    match t:
+        case Prim("str"):
+            return {"type": "string"}
+        case Prim("doc"):
+            return {"type": "string", "x-minion-type": "doc"}
+        case Prim("int"):
+            return {"type": "integer"}
+        case Prim("float"):
+            return {"type": "number"}
+        case Prim("bool"):
+            return {"type": "boolean"}
+        case Prim("none"):
+            return {"type": "null"}
+        case ListType(item):
+            return {"type": "array", "items": json_schema(item, defs)}
+        case OptionalType(inner):
+            return {"anyOf": [json_schema(inner, defs), {"type": "null"}]}
+        case EnumType(name, values):
+            schema = {"type": "string", "enum": list(values), "title": name}
+            return _named(name, schema, defs)
+        case RecordType(name, fields):
+            if defs is not None and name in defs:
+                return {"$ref": f"#/$defs/{name}"}
+            if defs is not None:
+                defs[name] = {}  # reserve the name first: records may nest
+            schema = {
+                "type": "object",
+                "title": name,
+                "properties": {n: json_schema(f, defs) for n, f in fields},
+                "required": [n for n, f in fields if not isinstance(f, OptionalType)],
+                "additionalProperties": False,
+            }
+            return _named(name, schema, defs)
+        case AnonRecordType(fields):
+            return {
+                "type": "object",
+                "properties": {n: json_schema(f, defs) for n, f in fields},
+            }
+        case _:
+            return {}
+
+
+def _named(name: str, schema: dict[str, Any], defs: dict[str, Any] | None) -> dict[str, Any]:
+    if defs is None:
+        return schema
+    defs[name] = schema
+    return {"$ref": f"#/$defs/{name}"}
