@@ -1,0 +1,358 @@
+"""The execution plan: what `minionc compile` writes and the runtime runs.
+
+A versioned JSON document, validated by pydantic on load, safe to load (plain
+data: no code, no pickle). Steps form a tree (a `repeat` holds its body) whose
+values flow by name: each step binds a name that later steps read. Expressions
+are a small typed IR (`Expr`), never source text to evaluate.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PLAN_FORMAT = "minionc-plan"
+PLAN_VERSION = 1
+
+JsonSchema = dict[str, Any]
+JsonValue = Any
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---- expressions ----------------------------------------------------------
+
+
+class RefExpr(_Model):
+    """A binding, input, iterator variable, or field of the element in a filter."""
+
+    kind: Literal["ref"] = "ref"
+    name: str
+
+
+class ConstExpr(_Model):
+    kind: Literal["const"] = "const"
+    value: JsonValue
+
+
+class KnobExpr(_Model):
+    kind: Literal["knob"] = "knob"
+    name: str
+
+
+class FieldExpr(_Model):
+    kind: Literal["field"] = "field"
+    value: Expr
+    field: str
+
+
+class IndexExpr(_Model):
+    kind: Literal["index"] = "index"
+    value: Expr
+    index: Expr
+
+
+class ListExpr(_Model):
+    kind: Literal["list"] = "list"
+    items: list[Expr]
+
+
+class RecordExpr(_Model):
+    kind: Literal["record"] = "record"
+    fields: dict[str, Expr]
+
+
+class OpExpr(_Model):
+    """Operators: + - * / % == != < <= > >= and or not neg."""
+
+    kind: Literal["op"] = "op"
+    op: str
+    args: list[Expr]
+
+
+class BuiltinExpr(_Model):
+    """A deterministic builtin: split, join, format, text, len, retrieve, ..."""
+
+    kind: Literal["builtin"] = "builtin"
+    name: str
+    args: list[Expr]
+    kwargs: dict[str, Expr] = Field(default_factory=dict)
+
+
+class ShareExpr(_Model):
+    """A value derived from private data that the program explicitly lets go remote."""
+
+    kind: Literal["share"] = "share"
+    value: Expr
+    private_inputs: list[str]
+
+
+Expr = Annotated[
+    RefExpr
+    | ConstExpr
+    | KnobExpr
+    | FieldExpr
+    | IndexExpr
+    | ListExpr
+    | RecordExpr
+    | OpExpr
+    | BuiltinExpr
+    | ShareExpr,
+    Field(discriminator="kind"),
+]
+
+# ---- declarations ---------------------------------------------------------
+
+
+class ModelRole(_Model):
+    tier: Literal["local", "remote"]
+    model: str | None = None  # a default model spec; the runtime may bind another
+
+
+class Param(_Model):
+    name: str
+    schema_: JsonSchema = Field(alias="schema")
+    private: bool = False
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Example(_Model):
+    inputs: dict[str, JsonValue]
+    output: JsonValue
+
+
+class Prompt(_Model):
+    params: list[Param]
+    output: JsonSchema
+    template: str
+    examples: list[Example] = Field(default_factory=list)
+    line: int
+
+
+class ChoiceSpace(_Model):
+    kind: Literal["choice"] = "choice"
+    values: list[JsonValue]
+
+
+class RangeSpace(_Model):
+    kind: Literal["int_range", "float_range"]
+    low: float
+    high: float
+
+
+KnobSpace = Annotated[ChoiceSpace | RangeSpace, Field(discriminator="kind")]
+
+
+class Knob(_Model):
+    space: KnobSpace
+    default: JsonValue
+    value: JsonValue  # the value this plan runs with (the optimizer may change it)
+
+
+class Budget(_Model):
+    tier: str  # local, remote, or a role
+    metric: Literal["tokens", "prompt_tokens", "completion_tokens", "calls", "usd"]
+    limit: float
+
+
+# ---- steps ----------------------------------------------------------------
+
+
+class Placement(_Model):
+    """Where an LLM call runs. `target` is what the program wrote (a role, local,
+    remote, auto); `tier` is where it runs now; `allowed` is where the optimizer
+    may move it (an @auto step that reads private data may only run locally)."""
+
+    target: str
+    tier: Literal["local", "remote", "auto"]
+    allowed: list[Literal["local", "remote"]]
+
+
+class LLMCall(_Model):
+    prompt: str
+    args: dict[str, Expr]
+    placement: Placement
+    options: dict[str, Expr] = Field(default_factory=dict)  # samples, temperature, ...
+    output: JsonSchema  # schema of one answer (before samples make it a list)
+
+
+class _StepBase(_Model):
+    id: str
+    binds: str | None  # the name this step binds; None for stop
+    output: JsonSchema | None = None  # schema of the bound value
+    line: int
+
+
+class LetStep(_StepBase):
+    """A deterministic value: builtins, literals, field access, operators."""
+
+    kind: Literal["let"] = "let"
+    value: Expr
+
+
+class LLMStep(_StepBase):
+    kind: Literal["llm"] = "llm"
+    call: LLMCall
+
+
+class Iteration(_Model):
+    var: str
+    over: Expr
+
+
+class MapStep(_StepBase):
+    """Fan-out: the cross product of the iterators, one job per combination
+    (times samples). Results are flattened into one list, in iterator order."""
+
+    kind: Literal["map"] = "map"
+    iterators: list[Iteration]
+    call: LLMCall | None = None
+    value: Expr | None = None  # a deterministic body instead of an LLM call
+
+
+class FilterStep(_StepBase):
+    """Keep the items of `source` for which `where` is true. In `where`, `it` is
+    the item, and a record item's fields are in scope by name."""
+
+    kind: Literal["filter"] = "filter"
+    source: Expr
+    where: Expr
+
+
+class CascadeTier(_Model):
+    call: LLMCall
+    agree: Expr | None = None  # k of the tier's samples must agree; None on the last tier
+    similarity: Expr | None = None  # free-text agreement threshold
+
+
+class CascadeStep(_StepBase):
+    kind: Literal["cascade"] = "cascade"
+    agreement: Literal["exact", "similarity"]
+    tiers: list[CascadeTier]
+
+
+class RouteStep(_StepBase):
+    kind: Literal["route"] = "route"
+    policy: str
+    options: dict[str, Expr] = Field(default_factory=dict)
+    tiers: list[LLMCall]
+    learned: dict[str, JsonValue] | None = None  # a trained policy, plain data
+
+
+class StopStep(_StepBase):
+    kind: Literal["stop"] = "stop"
+    when: Expr
+
+
+class RepeatStep(_StepBase):
+    """Run `body` `times` times or until a stop step fires. `carried` names are
+    bound before the loop and re-bound in the body: each round sees the last."""
+
+    kind: Literal["repeat"] = "repeat"
+    times: Expr
+    body: list[Step]
+    carried: list[str] = Field(default_factory=list)
+
+
+class ReturnStep(_StepBase):
+    kind: Literal["return"] = "return"
+    value: Expr
+
+
+Step = Annotated[
+    LetStep
+    | LLMStep
+    | MapStep
+    | FilterStep
+    | CascadeStep
+    | RouteStep
+    | StopStep
+    | RepeatStep
+    | ReturnStep,
+    Field(discriminator="kind"),
+]
+
+# ---- analysis results -------------------------------------------------------
+
+
+class PrivateFlow(_Model):
+    """A value derived from private inputs that reaches a remote step via `share`."""
+
+    inputs: list[str]
+    value: str
+    step: str  # id of the remote step
+    binds: str
+    prompt: str
+    placement: str
+    line: int
+
+
+class TierEstimate(_Model):
+    prompt_tokens: float = 0
+    completion_tokens: float = 0
+    calls: float = 0
+
+
+class StepEstimate(_Model):
+    step: str
+    binds: str | None
+    tier: str
+    prompt_tokens: float
+    completion_tokens: float
+    calls: float
+    formula: str  # how the numbers were obtained, for `explain`
+
+
+class Estimate(_Model):
+    assumptions: dict[str, float]  # input tokens, list lengths, keep ratios, ...
+    notes: list[str]
+    local: TierEstimate
+    remote: TierEstimate
+    steps: list[StepEstimate]
+
+
+class Source(_Model):
+    path: str
+    sha256: str
+
+
+class Provenance(_Model):
+    """Filled in by `minionc optimize`."""
+
+    dev_set_sha256: str
+    metric: str
+    constraint: str
+    quality: float
+    remote_tokens_per_query: float
+    baseline_quality: float | None = None
+    baseline_remote_tokens_per_query: float | None = None
+    details: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+class Plan(_Model):
+    format: Literal["minionc-plan"] = PLAN_FORMAT
+    version: Literal[1] = PLAN_VERSION
+    compiler: str
+    source: Source
+    protocol: str
+    inputs: list[Param]
+    output: JsonSchema
+    models: dict[str, ModelRole]
+    types: dict[str, JsonSchema]
+    prompts: dict[str, Prompt]
+    knobs: dict[str, Knob]
+    budgets: list[Budget]
+    steps: list[Step]
+    private_flows: list[PrivateFlow]
+    estimate: Estimate | None = None
+    provenance: Provenance | None = None
+
+
+for _model in (FieldExpr, IndexExpr, ListExpr, RecordExpr, OpExpr, BuiltinExpr, ShareExpr):
+    _model.model_rebuild()
+for _model in (MapStep, RepeatStep, Plan):
+    _model.model_rebuild()
