@@ -139,7 +139,18 @@ class Share:
     span: Span
 
 
-Expr = Name | Literal | ListLiteral | RecordLiteral | FieldAccess | Index | Call | Unary | Binary | Share
+Expr = (
+    Name
+    | Literal
+    | ListLiteral
+    | RecordLiteral
+    | FieldAccess
+    | Index
+    | Call
+    | Unary
+    | Binary
+    | Share
+)
 
 # ---- steps (right-hand sides of bindings) ----------------------------------
 

@@ -71,6 +71,8 @@ class CheckedProgram:
     # @auto calls that read private data: the optimizer may only place them locally.
     local_only: set[int] = field(default_factory=set)  # id(ast.Placed)
     private_inputs: tuple[str, ...] = ()
+    # Names each repeat re-binds from outside it, keyed by id(ast.Repeat).
+    carried: dict[int, list[str]] = field(default_factory=dict)
 
     def type_of(self, node: object) -> Type:
         from .types import UNKNOWN

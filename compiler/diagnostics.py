@@ -65,7 +65,10 @@ CODES: dict[str, tuple[str, str]] = {
     "M0303": ("parameter not used in the template", "use the parameter or remove it"),
     # knobs
     "M0401": ("knob default outside its space", "pick a default inside the space"),
-    "M0402": ("invalid knob space", "write [v1, v2, ...] of one type, or LOW..HIGH with LOW <= HIGH"),
+    "M0402": (
+        "invalid knob space",
+        "write [v1, v2, ...] of one type, or LOW..HIGH with LOW <= HIGH",
+    ),
     # control flow
     "M0501": ("stop when outside repeat", "put the stop when inside a repeat block"),
     "M0502": ("protocol does not return", "end the protocol with return EXPR"),
@@ -74,7 +77,10 @@ CODES: dict[str, tuple[str, str]] = {
     "M0505": ("repeat count must be at least 1", "use a positive count"),
     # budgets
     "M0601": ("budget on an undefined tier", "use local, remote or a role from the models block"),
-    "M0602": ("unknown budget metric", "use tokens, prompt_tokens, completion_tokens, calls or usd"),
+    "M0602": (
+        "unknown budget metric",
+        "use tokens, prompt_tokens, completion_tokens, calls or usd",
+    ),
     "M0603": ("budget limit must be positive", "use a limit above zero"),
     # privacy
     "M0701": ("private data reaches a remote step", "wrap the value in share(...) to allow it"),
@@ -160,7 +166,7 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
             best = (distance, candidate)
     if best is None:
         return None
-    limit = max(1, len(name) // 3 + 1)
+    limit = max(1, len(name) // 3)
     return best[1] if best[0] <= limit else None
 
 

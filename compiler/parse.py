@@ -63,9 +63,13 @@ def _unescape(body: str, token: Token, body_offset: int) -> str:
         before = str(token)[: body_offset + match.start()]
         line = (token.line or 1) + before.count("\n")
         column = (
-            len(before) - before.rfind("\n") if "\n" in before else (token.column or 1) + len(before)
+            len(before) - before.rfind("\n")
+            if "\n" in before
+            else (token.column or 1) + len(before)
         )
-        raise _StringError(f"unknown escape '\\{char}' in string", Span(line, column, line, column + 2))
+        raise _StringError(
+            f"unknown escape '\\{char}' in string", Span(line, column, line, column + 2)
+        )
 
     return _ESCAPE_RE.sub(replace, body)
 

@@ -1,0 +1,1 @@
+"""One validation per file; compiler/check.py runs them in order."""

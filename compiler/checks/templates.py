@@ -1,0 +1,178 @@
+"""Check: prompt templates and few-shot examples.
+
+Uses Jinja2's own parser and AST: a template variable that is not a parameter, a
+field a record parameter does not have, a syntax error, an unused parameter; and
+examples whose arguments or output do not fit the prompt's signature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import jinja2
+from jinja2 import meta, nodes
+
+from .. import ast
+from ..checked import Symbols
+from ..diagnostics import DiagnosticSink, Span, did_you_mean
+from ..types import RecordType, Type, assignable, show, strip_optional
+
+_ENV = jinja2.Environment(autoescape=False)  # only used to parse, never to render here
+
+# Names Jinja2 itself provides inside templates.
+_JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop"})
+
+
+def template_source_span(
+    template: ast.Template, source_lines: list[str], line: int, name: str
+) -> Span:
+    """Map line `line` of a template (1-based) and a variable name to a source span."""
+    source_line = template.first_line + line - 1
+    column = 1
+    if 1 <= source_line <= len(source_lines):
+        found = source_lines[source_line - 1].find(name)
+        if found >= 0:
+            column = found + 1
+    return Span(source_line, column, source_line, column + max(1, len(name)))
+
+
+def check_template(
+    template: ast.Template,
+    params: dict[str, Type],
+    source_lines: list[str],
+    sink: DiagnosticSink,
+    owner: str,
+) -> set[str]:
+    """Report template problems; return the parameter names the template uses."""
+    try:
+        tree = _ENV.parse(template.text)
+    except jinja2.TemplateSyntaxError as error:
+        line = error.lineno or 1
+        source_line = template.first_line + line - 1
+        span = Span(source_line, 1, source_line, 2)
+        if 1 <= source_line <= len(source_lines):
+            text = source_lines[source_line - 1]
+            indent = len(text) - len(text.lstrip())
+            span = Span(source_line, indent + 1, source_line, max(indent + 2, len(text) + 1))
+        sink.error("M0302", f"template of {owner}: {error.message}", span)
+        return set(params)  # do not also report every parameter as unused
+    used = meta.find_undeclared_variables(tree)
+    first_use = _first_line_of_names(tree)
+    for name in sorted(used - set(params) - _JINJA_GLOBALS):
+        span = template_source_span(template, source_lines, first_use.get(name, 1), name)
+        hint = did_you_mean(name, params)
+        sink.error(
+            "M0301",
+            f"template of {owner} uses '{name}', which is not a parameter",
+            span,
+            help=hint or f"add a parameter '{name}' to {owner}, or remove it from the template",
+        )
+    for node in tree.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name in params:
+            record = strip_optional(params[node.node.name])
+            if isinstance(record, RecordType) and record.field(node.attr) is None:
+                span = template_source_span(template, source_lines, node.lineno, node.attr)
+                known = [n for n, _ in record.fields]
+                sink.error(
+                    "M0103",
+                    f"template of {owner}: record {record.name} has no field '{node.attr}'",
+                    span,
+                    help=did_you_mean(node.attr, known) or f"fields: {', '.join(known)}",
+                )
+    return used & set(params)
+
+
+def _first_line_of_names(tree: nodes.Template) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for node in tree.find_all(nodes.Name):
+        if node.ctx == "load" and node.name not in lines:
+            lines[node.name] = node.lineno
+    return lines
+
+
+ExprTyper = Callable[[ast.Expr], Type]
+
+
+def check_templates(
+    program: ast.Program,
+    symbols: Symbols,
+    source_text: str,
+    sink: DiagnosticSink,
+    type_constant: ExprTyper,
+) -> None:
+    """Check every prompt's template and examples. `type_constant` types an
+    expression in an empty scope (examples hold literals only)."""
+    source_lines = source_text.splitlines()
+    for prompt in program.prompts:
+        signature = symbols.prompts.get(prompt.name)
+        if signature is None or signature.node is not prompt:
+            continue
+        params = dict(signature.params)
+        used = check_template(
+            prompt.template, params, source_lines, sink, f"prompt '{prompt.name}'"
+        )
+        for param in prompt.params:
+            if param.name not in used:
+                sink.warning(
+                    "M0303",
+                    f"parameter '{param.name}' of prompt '{prompt.name}' is not used in its template",
+                    param.span,
+                    help=f"write {{{{ {param.name} }}}} in the template, or remove the parameter",
+                )
+        for example in prompt.examples:
+            _check_example(example, prompt, params, signature.output, sink, type_constant)
+
+
+def _check_example(
+    example: ast.Example,
+    prompt: ast.PromptDef,
+    params: dict[str, Type],
+    output: Type,
+    sink: DiagnosticSink,
+    type_constant: ExprTyper,
+) -> None:
+    given: set[str] = set()
+    for kwarg in example.args:
+        if kwarg.name in given:
+            sink.error("M0204", f"example gives '{kwarg.name}' twice", kwarg.span)
+            continue
+        given.add(kwarg.name)
+        if kwarg.name not in params:
+            sink.error(
+                "M0204",
+                f"prompt '{prompt.name}' has no parameter '{kwarg.name}'",
+                kwarg.span,
+                help=did_you_mean(kwarg.name, params),
+            )
+            continue
+        value_type = type_constant(kwarg.value)
+        if not assignable(value_type, params[kwarg.name]):
+            sink.error(
+                "M0201",
+                f"example value for '{kwarg.name}' is {show(value_type)}, "
+                f"but the parameter is {show(params[kwarg.name])}",
+                kwarg.value.span,
+            )
+    missing = [name for name in params if name not in given]
+    if missing:
+        sink.error(
+            "M0203",
+            f"example of prompt '{prompt.name}' is missing {', '.join(repr(m) for m in missing)}",
+            example.span,
+        )
+    output_type = type_constant(example.output)
+    if not assignable(output_type, output):
+        sink.error(
+            "M0201",
+            f"example output is {show(output_type)}, but prompt '{prompt.name}' returns {show(output)}",
+            example.output.span,
+            help=_record_help(output),
+        )
+
+
+def _record_help(output: Type) -> str | None:
+    record = strip_optional(output)
+    if isinstance(record, RecordType):
+        fields = ", ".join(f"{n}: {show(t)}" for n, t in record.fields)
+        return f"write the output as {{{fields}}}; optional fields may be none or left out"
+    return None

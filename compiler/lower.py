@@ -1,0 +1,326 @@
+"""Pass 3: checked program -> Plan. Pure translation: every decision was made by
+the checker; this pass only writes it down in the plan's vocabulary."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from . import ast
+from . import plan as p
+from .checked import CheckedProgram
+from .checks.budgets import iter_budgets
+from .checks.knobs import iter_knobs, literal_value
+from .types import EnumType, ListType, RecordType, Type, is_text, json_schema, strip_optional
+
+
+def lower_program(checked: CheckedProgram) -> p.Plan:
+    return _Lowering(checked).plan()
+
+
+def _schema(t: Type) -> dict[str, Any]:
+    # Named types are referenced as #/$defs/NAME; the plan's `types` holds them.
+    return json_schema(t, defs={})
+
+
+class _Lowering:
+    def __init__(self, checked: CheckedProgram) -> None:
+        self.checked = checked
+        self.symbols = checked.symbols
+        self.counter = 0
+        self.knobs = set(checked.knob_types)
+        self.shadowed: list[set[str]] = []  # names that hide knobs (keep fields, loop vars)
+        self.share_inputs = {
+            (flow.span.line, flow.span.column): list(flow.inputs) for flow in checked.private_flows
+        }
+        self.flow_steps: dict[tuple[int, int], str] = {}
+
+    # ---- top level -------------------------------------------------------
+
+    def plan(self) -> p.Plan:
+        checked = self.checked
+        protocol = checked.protocol
+        types: dict[str, Any] = {}
+        for name in [*self.symbols.records, *self.symbols.enums]:
+            json_schema(self.symbols.records.get(name) or self.symbols.enums[name], types)  # type: ignore[arg-type]
+        steps = self.body(protocol.body)
+        return p.Plan(
+            compiler=_compiler_version(),
+            source=p.Source(
+                path=checked.program.path,
+                sha256=hashlib.sha256(checked.source_text.encode("utf-8")).hexdigest(),
+            ),
+            protocol=protocol.name,
+            inputs=[
+                p.Param(
+                    name=param.name,
+                    schema=_schema(checked.input_types[param.name]),
+                    private=param.private,
+                )
+                for param in protocol.params
+                if param.name in checked.input_types
+            ],
+            output=_schema(checked.output_type),
+            models={
+                name: p.ModelRole(tier=role.tier, model=role.model)  # type: ignore[arg-type]
+                for name, role in self.symbols.roles.items()
+            },
+            types={name: types[name] for name in sorted(types)},
+            prompts={name: self.prompt(sig.node) for name, sig in self.symbols.prompts.items()},
+            knobs={knob.name: self.knob(knob) for knob in iter_knobs(protocol.body)},
+            budgets=[
+                p.Budget(tier=b.tier, metric=b.metric, limit=b.limit)  # type: ignore[arg-type]
+                for b in iter_budgets(protocol.body)
+            ],
+            steps=steps,
+            private_flows=[
+                p.PrivateFlow(
+                    inputs=list(flow.inputs),
+                    value=flow.value,
+                    step=self.flow_steps.get((flow.span.line, flow.span.column), ""),
+                    binds=flow.binding,
+                    prompt=flow.prompt,
+                    placement=flow.placement,
+                    line=flow.span.line,
+                )
+                for flow in checked.private_flows
+            ],
+        )
+
+    def prompt(self, node: ast.PromptDef) -> p.Prompt:
+        signature = self.symbols.prompts[node.name]
+        return p.Prompt(
+            params=[p.Param(name=n, schema=_schema(t)) for n, t in signature.params],
+            output=_schema(signature.output),
+            template=node.template.text,
+            examples=[
+                p.Example(
+                    inputs={k.name: _constant(k.value) for k in example.args},
+                    output=_constant(example.output),
+                )
+                for example in node.examples
+            ],
+            line=node.span.line,
+        )
+
+    def knob(self, knob: ast.Knob) -> p.Knob:
+        _, default = literal_value(knob.default)
+        space: p.ChoiceSpace | p.RangeSpace
+        if isinstance(knob.space, ast.RangeSpace):
+            is_int = isinstance(knob.space.low, int) and isinstance(knob.space.high, int)
+            space = p.RangeSpace(
+                kind="int_range" if is_int else "float_range",
+                low=knob.space.low,
+                high=knob.space.high,
+            )
+        else:
+            space = p.ChoiceSpace(values=[literal_value(v)[1] for v in knob.space.values])
+        return p.Knob(space=space, default=default, value=default)
+
+    # ---- steps -----------------------------------------------------------
+
+    def next_id(self) -> str:
+        self.counter += 1
+        return f"s{self.counter}"
+
+    def body(self, body: tuple[ast.Stmt, ...]) -> list[Any]:
+        steps: list[Any] = []
+        for stmt in body:
+            match stmt:
+                case ast.Assign(name, value):
+                    steps.append(self.step(value, name, stmt.span.line))
+                case ast.Repeat(times, inner):
+                    step_id = self.next_id()
+                    steps.append(
+                        p.RepeatStep(
+                            id=step_id,
+                            binds=None,
+                            line=stmt.span.line,
+                            times=self.expr(times),
+                            body=self.body(inner),
+                            carried=self.checked.carried.get(id(stmt), []),
+                        )
+                    )
+                case ast.Stop(condition):
+                    steps.append(
+                        p.StopStep(
+                            id=self.next_id(),
+                            binds=None,
+                            line=stmt.span.line,
+                            when=self.expr(condition),
+                        )
+                    )
+                case ast.Return(value):
+                    if isinstance(value, ast.Placed) and value.placement is None:
+                        steps.append(
+                            p.ReturnStep(
+                                id=self.next_id(),
+                                binds=None,
+                                line=stmt.span.line,
+                                output=_schema(self.checked.output_type),
+                                value=self.expr(value.expr),
+                            )
+                        )
+                    else:  # return f(x) @remote: bind the call, then return it
+                        steps.append(self.step(value, "result", stmt.span.line))
+                        steps.append(
+                            p.ReturnStep(
+                                id=self.next_id(),
+                                binds=None,
+                                line=stmt.span.line,
+                                output=_schema(self.checked.output_type),
+                                value=p.RefExpr(name="result"),
+                            )
+                        )
+        return steps
+
+    def step(self, value: ast.Step, name: str, line: int) -> Any:
+        step_id = self.next_id()
+        output = _schema(self.checked.type_of(value))
+        common = {"id": step_id, "binds": name, "line": line, "output": output}
+        match value:
+            case ast.Placed(expr, None):
+                return p.LetStep(**common, value=self.expr(expr))
+            case ast.Placed():
+                return p.LLMStep(**common, call=self.call(value, step_id))
+            case ast.FanOut(iterators, body):
+                lowered = [p.Iteration(var=i.var, over=self.expr(i.over)) for i in iterators]
+                self.shadowed.append({i.var for i in iterators})
+                if body.placement is None:
+                    result = p.MapStep(**common, iterators=lowered, value=self.expr(body.expr))
+                else:
+                    result = p.MapStep(**common, iterators=lowered, call=self.call(body, step_id))
+                self.shadowed.pop()
+                return result
+            case ast.Keep(source, condition):
+                item = self.checked.type_of(value)
+                fields = {"it"}
+                record = strip_optional(item.item) if isinstance(item, ListType) else None
+                if isinstance(record, RecordType):
+                    fields |= {n for n, _ in record.fields}
+                self.shadowed.append(fields)
+                where = self.expr(condition)
+                self.shadowed.pop()
+                return p.FilterStep(**common, source=self.expr(source), where=where)
+            case ast.Cascade(_, tiers):
+                output_type = strip_optional(self.checked.type_of(value))
+                free_text = is_text(output_type) and not isinstance(output_type, EnumType)
+                return p.CascadeStep(
+                    **common,
+                    agreement="similarity" if free_text else "exact",
+                    tiers=[self.cascade_tier(t, step_id) for t in tiers],
+                )
+            case ast.Route(options, tiers):
+                lowered_options = {
+                    o.name: self.expr(o.value) for o in options if o.name != "policy"
+                }
+                policy = next(
+                    (literal_value(o.value)[1] for o in options if o.name == "policy"),
+                    "always_local",
+                )
+                return p.RouteStep(
+                    **common,
+                    policy=str(policy),
+                    options=lowered_options,
+                    tiers=[self.call(t, step_id) for t in tiers],
+                )
+        raise AssertionError(f"unhandled step {value!r}")
+
+    def cascade_tier(self, tier: ast.Placed, step_id: str) -> p.CascadeTier:
+        options = {o.name: o.value for o in tier.placement.options} if tier.placement else {}
+        call = self.call(tier, step_id, exclude=("agree", "similarity"))
+        agree = options.get("agree")
+        similarity = options.get("similarity")
+        return p.CascadeTier(
+            call=call,
+            agree=self.expr(agree) if agree is not None else None,
+            similarity=self.expr(similarity) if similarity is not None else None,
+        )
+
+    def call(self, placed: ast.Placed, step_id: str, exclude: tuple[str, ...] = ()) -> p.LLMCall:
+        assert placed.placement is not None and isinstance(placed.expr, ast.Call)
+        assert isinstance(placed.expr.func, ast.Name)
+        prompt = placed.expr.func.id
+        signature = self.symbols.prompts[prompt]
+        names = [n for n, _ in signature.params]
+        args: dict[str, Any] = {}
+        for position, arg in enumerate(placed.expr.args):
+            args[names[position]] = self.expr(arg, step_id)
+        for kwarg in placed.expr.kwargs:
+            args[kwarg.name] = self.expr(kwarg.value, step_id)
+        args = {name: args[name] for name in names if name in args}  # parameter order
+        target = placed.placement.target
+        tier = self.symbols.tier_of(target) or "local"
+        if tier == "auto":
+            allowed = ["local"] if id(placed) in self.checked.local_only else ["local", "remote"]
+        else:
+            allowed = [tier]
+        return p.LLMCall(
+            prompt=prompt,
+            args=args,
+            placement=p.Placement(target=target, tier=tier, allowed=allowed),  # type: ignore[arg-type]
+            options={
+                o.name: self.expr(o.value)
+                for o in placed.placement.options
+                if o.name not in exclude
+            },
+            output=_schema(signature.output),
+        )
+
+    # ---- expressions -----------------------------------------------------
+
+    def is_knob(self, name: str) -> bool:
+        return name in self.knobs and not any(name in scope for scope in self.shadowed)
+
+    def expr(self, expr: ast.Expr, step_id: str | None = None) -> Any:
+        match expr:
+            case ast.Name(name):
+                return p.KnobExpr(name=name) if self.is_knob(name) else p.RefExpr(name=name)
+            case ast.Literal(value):
+                return p.ConstExpr(value=value)
+            case ast.ListLiteral(items):
+                return p.ListExpr(items=[self.expr(i, step_id) for i in items])
+            case ast.RecordLiteral(fields):
+                return p.RecordExpr(fields={f.name: self.expr(f.value, step_id) for f in fields})
+            case ast.FieldAccess(value, field):
+                return p.FieldExpr(value=self.expr(value, step_id), field=field)
+            case ast.Index(value, index):
+                return p.IndexExpr(value=self.expr(value, step_id), index=self.expr(index, step_id))
+            case ast.Call(ast.Name(name), args, kwargs):
+                return p.BuiltinExpr(
+                    name=name,
+                    args=[self.expr(a, step_id) for a in args],
+                    kwargs={k.name: self.expr(k.value, step_id) for k in kwargs},
+                )
+            case ast.Unary(op, operand):
+                return p.OpExpr(op="neg" if op == "-" else op, args=[self.expr(operand, step_id)])
+            case ast.Binary(op, left, right):
+                return p.OpExpr(op=op, args=[self.expr(left, step_id), self.expr(right, step_id)])
+            case ast.Share(value):
+                key = (expr.span.line, expr.span.column)
+                if step_id is not None and key in self.share_inputs:
+                    self.flow_steps.setdefault(key, step_id)
+                return p.ShareExpr(
+                    value=self.expr(value, step_id), private_inputs=self.share_inputs.get(key, [])
+                )
+        raise AssertionError(f"unhandled expression {expr!r}")
+
+
+def _constant(expr: ast.Expr) -> Any:
+    """The JSON value of a constant expression (examples hold only constants)."""
+    match expr:
+        case ast.Literal(value):
+            return value
+        case ast.Unary("-", operand):
+            return -_constant(operand)
+        case ast.ListLiteral(items):
+            return [_constant(i) for i in items]
+        case ast.RecordLiteral(fields):
+            return {f.name: _constant(f.value) for f in fields}
+    return None
+
+
+def _compiler_version() -> str:
+    from minionc import __version__
+
+    return __version__
