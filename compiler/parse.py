@@ -405,7 +405,7 @@ def _expected_list(expected: set[str]) -> str:
     # Names, numbers and strings first: they are what a user most often forgot.
     names = sorted({_describe_terminal(name) for name in expected}, key=lambda n: (n[0] == "'", n))
     if len(names) > 8:
-        names = names[:8] + ["..."]
+        names = [*names[:8], "..."]
     return ", ".join(names)
 
 

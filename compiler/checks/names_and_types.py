@@ -145,7 +145,7 @@ class ProtocolTyper:
         what = {"input": "an input", "knob": "a knob"}.get(existing.kind, "already bound")
         self.sink.error(
             "M0106",
-            f"'{stmt.name}' is {what}" + ("" if existing.kind == "binding" else ""),
+            f"'{stmt.name}' is {what}",
             stmt.name_span,
             help="bindings cannot be re-assigned except across rounds of a repeat; use a new name",
         )
@@ -545,7 +545,8 @@ class ProtocolTyper:
                         if joined is None:
                             self.sink.error(
                                 "M0201",
-                                f"list items must have one type: {show(common)} and {show(item_type)}",
+                                "list items must have one type: "
+                                f"{show(common)} and {show(item_type)}",
                                 item.span,
                             )
                             joined = UNKNOWN

@@ -212,7 +212,7 @@ def _children(expr: ast.Expr) -> list[ast.Expr]:
             return [value]
         case ast.Index(value, index):
             return [value, index]
-        case ast.Call(func, args, kwargs):
+        case ast.Call(_, args, kwargs):
             return [*args, *(k.value for k in kwargs)]
         case ast.Unary(_, operand):
             return [operand]

@@ -115,7 +115,8 @@ def check_templates(
             if param.name not in used:
                 sink.warning(
                     "M0303",
-                    f"parameter '{param.name}' of prompt '{prompt.name}' is not used in its template",
+                    f"parameter '{param.name}' of prompt '{prompt.name}' "
+                    "is not used in its template",
                     param.span,
                     help=f"write {{{{ {param.name} }}}} in the template, or remove the parameter",
                 )
@@ -164,7 +165,8 @@ def _check_example(
     if not assignable(output_type, output):
         sink.error(
             "M0201",
-            f"example output is {show(output_type)}, but prompt '{prompt.name}' returns {show(output)}",
+            f"example output is {show(output_type)}, "
+            f"but prompt '{prompt.name}' returns {show(output)}",
             example.output.span,
             help=_record_help(output),
         )
