@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The test command: sets everything up on a fresh machine, then lints and tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+VENV="${MINIONC_VENV:-.venv}"
+"$VENV/bin/ruff" check .
+"$VENV/bin/ruff" format --check .
+"$VENV/bin/python" -m pytest "$@"
