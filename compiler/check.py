@@ -14,7 +14,7 @@ from .checks.knobs import check_knobs
 from .checks.names_and_types import ProtocolTyper
 from .checks.privacy import check_privacy
 from .checks.templates import check_templates
-from .diagnostics import DiagnosticSink
+from .diagnostics import DiagnosticSink, source_lines
 from .types import Type
 
 
@@ -24,10 +24,10 @@ def check_program(
     """Check `program`; return what was learned about its entry protocol, or None
     when there is no protocol to run. Diagnostics go to `sink`."""
     symbols = check_declarations(program, sink)
-    source_lines = source_text.splitlines()
+    lines = source_lines(source_text)
 
     def type_constant(expr: ast.Expr) -> Type:
-        typer = ProtocolTyper(symbols, sink, source_lines, {}, {})
+        typer = ProtocolTyper(symbols, sink, lines, {}, {})
         return typer.type_expr(expr)
 
     check_templates(program, symbols, source_text, sink, type_constant)
@@ -58,7 +58,7 @@ def _check_protocol(
     check_budgets(protocol, symbols, sink)
     check_control(protocol, sink)
 
-    typer = ProtocolTyper(symbols, sink, source_text.splitlines(), input_types, knob_types)
+    typer = ProtocolTyper(symbols, sink, source_lines(source_text), input_types, knob_types)
     typer.check_body(protocol.body)
     for stmt in protocol.body:
         if isinstance(stmt, ast.Return):

@@ -130,6 +130,14 @@ class Diagnostic:
         return self.help or CODES[self.code][1]
 
 
+def source_lines(text: str) -> list[str]:
+    """The lines of `text` as the parser numbers them: split at \\n only.
+
+    `str.splitlines` also splits at \\r, \\f, \\x1c, \\u2028 and others, which would
+    shift every later line number against the parser's."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def render(diagnostic: Diagnostic, source_text: str | None) -> str:
     """Render as `path:line:col: error[M0101]: message`, the source line and a caret."""
     span = diagnostic.span
@@ -138,7 +146,7 @@ def render(diagnostic: Diagnostic, source_text: str | None) -> str:
         f"{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"
     )
     out = [head]
-    lines = source_text.splitlines() if source_text is not None else []
+    lines = source_lines(source_text) if source_text is not None else []
     if 1 <= span.line <= len(lines):
         text = lines[span.line - 1].expandtabs(1)
         gutter = str(span.line)

@@ -5,6 +5,7 @@ Syntax errors become diagnostics (M0001-M0004); the parser never raises for bad 
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from dataclasses import dataclass
@@ -12,11 +13,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from lark import Lark, Token, Transformer, UnexpectedInput, v_args
+from lark import Lark, Token, Transformer, Tree, UnexpectedInput, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
 from . import ast
-from .diagnostics import DiagnosticSink, Span
+from .diagnostics import DiagnosticSink, Span, source_lines
 
 
 @cache
@@ -39,13 +40,16 @@ def token_span(token: Token) -> Span:
     return Span(line, column, end_line, end_column)
 
 
-class _StringError(Exception):
-    """Raised inside the transformer for a bad escape; turned into M0003."""
+class _LiteralError(Exception):
+    """Raised inside the transformer for a bad literal (an unknown escape is M0003,
+    a number too large for a float M0001); turned into a diagnostic."""
 
-    def __init__(self, message: str, span: Span) -> None:
+    def __init__(self, code: str, message: str, span: Span, help: str | None = None) -> None:
         super().__init__(message)
+        self.code = code
         self.message = message
         self.span = span
+        self.help = help
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "0": "\0", "{": "\\{"}
@@ -67,8 +71,8 @@ def _unescape(body: str, token: Token, body_offset: int) -> str:
             if "\n" in before
             else (token.column or 1) + len(before)
         )
-        raise _StringError(
-            f"unknown escape '\\{char}' in string", Span(line, column, line, column + 2)
+        raise _LiteralError(
+            "M0003", f"unknown escape '\\{char}' in string", Span(line, column, line, column + 2)
         )
 
     return _ESCAPE_RE.sub(replace, body)
@@ -118,7 +122,15 @@ def _common_indent(body: str) -> int:
 
 def _number(token: Token) -> int | float:
     text = str(token)
-    return float(text) if any(c in text for c in ".eE") else int(text)
+    value = float(text) if any(c in text for c in ".eE") else int(text)
+    if isinstance(value, float) and math.isinf(value):
+        raise _LiteralError(
+            "M0001",
+            f"number {text} is too large",
+            token_span(token),
+            help="numbers must fit a 64-bit float (at most about 1.8e308)",
+        )
+    return value
 
 
 @v_args(meta=True)
@@ -409,20 +421,89 @@ def _expected_list(expected: set[str]) -> str:
     return ", ".join(names)
 
 
+# Words that start a statement or a declaration. The contextual lexer reads one
+# as a plain name where a keyword cannot stand (`x = a +` then `return x` on the
+# next line), so a syntax error a few tokens later is really about the keyword.
+_LEADING_KEYWORDS = frozenset(
+    {"knob", "budget", "repeat", "stop", "return", "models", "type", "prompt", "protocol"}
+)
+
+
+@dataclass
+class _MisreadKeyword:
+    token: Token
+    expected: set[str]
+    tokens_since: int = 0
+
+
 def parse_source(text: str, path: str, sink: DiagnosticSink) -> ast.Program | None:
     """Parse `text`; on a syntax error record a diagnostic and return None."""
+    parser = _parser().parse_interactive(text)
+    misread: _MisreadKeyword | None = None
+    previous: Token | None = None
     try:
-        tree = _parser().parse(text)
+        for token in parser.iter_parse():
+            if misread is not None:
+                misread.tokens_since += 1
+                if misread.tokens_since == 1 and token.type in ("COLON", "IN", "EQUAL"):
+                    misread = None  # a declaration of that name: `stop: bool`
+                elif misread.tokens_since > 3:
+                    misread = None
+            if (
+                token.type == "NAME"
+                and str(token) in _LEADING_KEYWORDS
+                and (previous is None or previous.type != "DOT")
+            ):
+                expected = {name for name in parser.choices() if name.isupper()}
+                misread = _MisreadKeyword(token, expected)
+            previous = token
+        tree = parser.feed_eof()
     except UnexpectedInput as error:
-        _report_syntax_error(error, text, sink)
+        if misread is not None and not isinstance(error, UnexpectedCharacters):
+            sink.error(
+                "M0001",
+                f"unexpected keyword '{misread.token}'; "
+                f"expected {_expected_list(misread.expected)}",
+                token_span(misread.token),
+                help=f"'{misread.token}' is a keyword and cannot be a name: "
+                "finish what comes before it (a missing value or closing bracket?)",
+            )
+        else:
+            _report_syntax_error(error, text, sink)
+        return None
+    too_deep = _too_deep(tree)
+    if too_deep is not None:
+        sink.error(
+            "M0001",
+            f"this nests more than {_MAX_NESTING} levels deep",
+            span_of(too_deep.meta),
+            help="bind parts of the expression or type to names of their own",
+        )
         return None
     try:
         return _Builder(path).transform(tree)
     except VisitError as error:
-        if isinstance(error.orig_exc, _StringError):
-            sink.error("M0003", error.orig_exc.message, error.orig_exc.span)
+        if isinstance(error.orig_exc, _LiteralError):
+            literal = error.orig_exc
+            sink.error(literal.code, literal.message, literal.span, help=literal.help)
             return None
         raise
+
+
+# The passes after parsing recurse over the tree; a program nested deeper than
+# this (no person writes one) is rejected rather than exhaust Python's stack.
+_MAX_NESTING = 100
+
+
+def _too_deep(tree: Tree) -> Tree | None:
+    """The first subtree nested deeper than _MAX_NESTING, if any (iteratively)."""
+    stack: list[tuple[Tree, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > _MAX_NESTING:
+            return node
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+    return None
 
 
 def _report_syntax_error(error: UnexpectedInput, text: str, sink: DiagnosticSink) -> None:
@@ -466,5 +547,6 @@ def _report_syntax_error(error: UnexpectedInput, text: str, sink: DiagnosticSink
 
 
 def _end_position(text: str) -> tuple[int, int]:
-    lines = text.splitlines() or [""]
+    """Just after the last thing in the file (trailing blank lines point nowhere)."""
+    lines = source_lines(text.rstrip())
     return len(lines), len(lines[-1]) + 1

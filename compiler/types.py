@@ -51,12 +51,29 @@ class AnonRecordType:
 
 
 @dataclass(frozen=True)
+class StrLiteralType:
+    """The type of a string literal: a `str` that also fits an enum holding its value.
+    Bindings widen it to `str` (see `widen`)."""
+
+    value: str
+
+
+@dataclass(frozen=True)
 class UnknownType:
     """The type of an expression that already has an error; assignable everywhere,
     so one mistake yields one diagnostic rather than a cascade."""
 
 
-Type = Prim | ListType | OptionalType | RecordType | EnumType | AnonRecordType | UnknownType
+Type = (
+    Prim
+    | ListType
+    | OptionalType
+    | RecordType
+    | EnumType
+    | AnonRecordType
+    | StrLiteralType
+    | UnknownType
+)
 
 STR = Prim("str")
 DOC = Prim("doc")
@@ -70,7 +87,7 @@ PRIMITIVES = {"str": STR, "doc": DOC, "int": INT, "float": FLOAT, "bool": BOOL}
 
 
 def is_text(t: Type) -> bool:
-    return t in (STR, DOC) or isinstance(t, EnumType)
+    return t in (STR, DOC) or isinstance(t, EnumType | StrLiteralType)
 
 
 def is_number(t: Type) -> bool:
@@ -90,9 +107,9 @@ def assignable(source: Type, target: Type) -> bool:
     if isinstance(target, OptionalType):
         return source == NONE or assignable(strip_optional(source), target.inner)
     if target in (STR, DOC):
-        return source in (STR, DOC) or isinstance(source, EnumType)
+        return is_text(source)
     if isinstance(target, EnumType):
-        return False
+        return isinstance(source, StrLiteralType) and source.value in target.values
     if target == FLOAT:
         return source == INT
     if isinstance(target, ListType):
@@ -117,11 +134,34 @@ def join(a: Type, b: Type) -> Type | None:
         return b
     if assignable(b, a):
         return a
+    if is_text(a) and is_text(b):
+        return STR
+    if isinstance(a, ListType) and isinstance(b, ListType):
+        item = join(a.item, b.item)
+        return ListType(item) if item is not None else None
+    if isinstance(a, AnonRecordType) and isinstance(b, AnonRecordType):
+        return _join_records(a, b)
     if a == NONE:
         return OptionalType(b)
     if b == NONE:
         return OptionalType(a)
     return None
+
+
+def _join_records(a: AnonRecordType, b: AnonRecordType) -> Type | None:
+    """Field-wise join of two record literals; a field one of them lacks may be none."""
+    left, right = dict(a.fields), dict(b.fields)
+    fields: list[tuple[str, Type]] = []
+    for name in dict.fromkeys([*left, *right]):
+        if name in left and name in right:
+            joined = join(left[name], right[name])
+            if joined is None:
+                return None
+        else:
+            only = left.get(name) or right[name]
+            joined = only if isinstance(only, OptionalType) else OptionalType(only)
+        fields.append((name, joined))
+    return AnonRecordType(tuple(fields))
 
 
 def show(t: Type) -> str:
@@ -135,6 +175,8 @@ def show(t: Type) -> str:
             return f"{show(inner)}?"
         case RecordType(name) | EnumType(name):
             return name
+        case StrLiteralType(value):
+            return f'"{value}"' if len(value) < 30 else "str"
         case AnonRecordType(fields):
             return "{" + ", ".join(f"{n}: {show(f)}" for n, f in fields) + "}"
         case _:
@@ -147,7 +189,7 @@ def json_schema(t: Type, defs: dict[str, Any] | None = None) -> dict[str, Any]:
     Pass a `defs` dict to collect the definitions; without one they are inlined.
     """
     match t:
-        case Prim("str"):
+        case Prim("str") | StrLiteralType():
             return {"type": "string"}
         case Prim("doc"):
             return {"type": "string", "x-minion-type": "doc"}
@@ -193,3 +235,17 @@ def _named(name: str, schema: dict[str, Any], defs: dict[str, Any] | None) -> di
         return schema
     defs[name] = schema
     return {"$ref": f"#/$defs/{name}"}
+
+
+def widen(t: Type) -> Type:
+    """The type a binding gets: string literals become `str`."""
+    match t:
+        case StrLiteralType():
+            return STR
+        case ListType(item):
+            return ListType(widen(item))
+        case OptionalType(inner):
+            return OptionalType(widen(inner))
+        case AnonRecordType(fields):
+            return AnonRecordType(tuple((n, widen(f)) for n, f in fields))
+    return t

@@ -12,12 +12,13 @@ def check_control(protocol: ast.ProtocolDef, sink: DiagnosticSink) -> None:
     _check_block(protocol.body, sink, in_repeat=False)
     returns = [s for s in protocol.body if isinstance(s, ast.Return)]
     if not returns:
-        sink.error(
-            "M0502",
-            f"protocol '{protocol.name}' never returns a value",
-            protocol.name_span,
-            help="end the protocol with: return NAME",
-        )
+        if not _has_nested_return(protocol.body):  # else already reported as M0504
+            sink.error(
+                "M0502",
+                f"protocol '{protocol.name}' never returns a value",
+                protocol.name_span,
+                help="end the protocol with: return NAME",
+            )
         return
     first = protocol.body.index(returns[0])
     for stmt in protocol.body[first + 1 :]:
@@ -52,3 +53,12 @@ def _check_block(body: tuple[ast.Stmt, ...], sink: DiagnosticSink, in_repeat: bo
             _check_block(stmt.body, sink, in_repeat=True)
         elif isinstance(stmt, ast.Knob) and in_repeat:
             pass  # knobs are declarations; they may sit anywhere
+
+
+def _has_nested_return(body: tuple[ast.Stmt, ...]) -> bool:
+    """Whether a repeat in `body` contains a return (at any depth)."""
+    return any(isinstance(s, ast.Repeat) and _contains_return(s.body) for s in body)
+
+
+def _contains_return(body: tuple[ast.Stmt, ...]) -> bool:
+    return any(isinstance(s, ast.Return) for s in body) or _has_nested_return(body)

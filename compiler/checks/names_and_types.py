@@ -33,6 +33,7 @@ from ..types import (
     ListType,
     OptionalType,
     RecordType,
+    StrLiteralType,
     Type,
     UnknownType,
     assignable,
@@ -41,6 +42,7 @@ from ..types import (
     join,
     show,
     strip_optional,
+    widen,
 )
 from .knobs import literal_value
 from .templates import check_template
@@ -153,6 +155,9 @@ class ProtocolTyper:
     # ---- steps -----------------------------------------------------------
 
     def type_step(self, step: ast.Step) -> Type:
+        return widen(self._type_step(step))
+
+    def _type_step(self, step: ast.Step) -> Type:
         match step:
             case ast.Placed():
                 return self.record(step, self.type_placed(step, allowed=CALL_OPTIONS))
@@ -165,6 +170,15 @@ class ProtocolTyper:
             case ast.Route():
                 return self.record(step, self.type_route(step))
         return UNKNOWN
+
+    def _calls_value(self, expr: ast.Expr) -> bool:
+        """Whether `expr` calls a name bound to a value (reported by type_call)."""
+        return (
+            isinstance(expr, ast.Call)
+            and isinstance(expr.func, ast.Name)
+            and expr.func.id not in BUILTINS
+            and self.lookup(expr.func.id) is not None
+        )
 
     def _prompt_call(self, expr: ast.Expr) -> str | None:
         """The prompt's name if `expr` calls a prompt (not shadowed by a binding)."""
@@ -194,7 +208,7 @@ class ProtocolTyper:
             return self.type_expr(placed.expr)
         if prompt is None:
             self.type_expr(placed.expr)
-            if _calls_unknown(placed.expr, self.symbols):
+            if _calls_unknown(placed.expr, self.symbols) or self._calls_value(placed.expr):
                 return UNKNOWN  # already reported as an unknown function
             self.sink.error(
                 "M0802",
@@ -402,8 +416,9 @@ class ProtocolTyper:
             )
         allowed = (*CALL_OPTIONS, *CASCADE_TIER_OPTIONS)
         outputs = [(t, self._tier_output(t, allowed, "cascade")) for t in cascade.tiers]
-        for position, tier in enumerate(cascade.tiers):
-            self._check_agreement(tier, last=position == len(cascade.tiers) - 1)
+        if len(cascade.tiers) >= 2:  # else the missing tier is the one mistake
+            for position, tier in enumerate(cascade.tiers):
+                self._check_agreement(tier, last=position == len(cascade.tiers) - 1)
         return self._common_output(outputs, "cascade")
 
     def _check_agreement(self, tier: ast.Placed, last: bool) -> None:
@@ -532,7 +547,7 @@ class ProtocolTyper:
                 if isinstance(value, float):
                     return FLOAT
                 if isinstance(value, str):
-                    return STR
+                    return StrLiteralType(value)
                 return NONE
             case ast.ListLiteral(items):
                 common: Type | None = None
@@ -713,6 +728,20 @@ class ProtocolTyper:
                 help=f"call it in a step of its own: x = {name}(...) @local, then use x",
             )
             return self.symbols.prompts[name].output
+        binding = self.lookup(name)
+        if binding is not None and name not in BUILTINS:
+            self.type_call_args(call)
+            hides_prompt = name in self.symbols.prompts
+            self.sink.error(
+                "M0104",
+                f"'{name}' here is the {binding.kind} '{name}' ({show(binding.type)}), "
+                + ("which hides the prompt of that name" if hides_prompt else "not a function"),
+                call.func.span,
+                help="rename the binding so that it does not hide the prompt"
+                if hides_prompt
+                else "only prompts and builtins can be called",
+            )
+            return UNKNOWN
         if name not in BUILTINS:
             self.type_call_args(call)
             known = [*BUILTINS, *self.symbols.prompts]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .. import ast
 from ..checked import PrivateFlow, Symbols
-from ..diagnostics import DiagnosticSink, Span
+from ..diagnostics import DiagnosticSink, Span, source_lines
 
 Taint = frozenset[str]
 CLEAN: Taint = frozenset()
@@ -178,15 +178,20 @@ class _Analysis:
             elif isinstance(stmt, ast.Return):
                 self.step(stmt.value, "return")
             elif isinstance(stmt, ast.Repeat):
-                # Twice: the second pass sees taint carried from the first round.
-                self.body(stmt.body)
-                self.body(stmt.body)
+                # Until nothing changes: each pass sees the taint carried from the
+                # round before, and a chain of carried names can take several
+                # rounds to pass it on. Taint only grows, so this ends.
+                while True:
+                    before = dict(self.taint)
+                    self.body(stmt.body)
+                    if self.taint == before:
+                        break
 
 
 def check_privacy(
     protocol: ast.ProtocolDef, symbols: Symbols, source_text: str, sink: DiagnosticSink
 ) -> PrivacyResult:
-    analysis = _Analysis(symbols, sink, source_text.splitlines())
+    analysis = _Analysis(symbols, sink, source_lines(source_text))
     for param in protocol.params:
         analysis.taint[param.name] = frozenset({param.name}) if param.private else CLEAN
     analysis.body(protocol.body)

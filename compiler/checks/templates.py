@@ -14,7 +14,7 @@ from jinja2 import meta, nodes
 
 from .. import ast
 from ..checked import Symbols
-from ..diagnostics import DiagnosticSink, Span, did_you_mean
+from ..diagnostics import DiagnosticSink, Span, closest, did_you_mean, source_lines
 from ..types import RecordType, Type, assignable, show, strip_optional
 
 _ENV = jinja2.Environment(autoescape=False)  # only used to parse, never to render here
@@ -23,17 +23,49 @@ _ENV = jinja2.Environment(autoescape=False)  # only used to parse, never to rend
 _JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop"})
 
 
+def _template_line(template: ast.Template, line: int) -> int:
+    """The source line of line `line` (1-based) of a template, kept inside the
+    string literal: escapes such as \\n or a backslash at the end of a line make
+    the template's lines differ from the source's."""
+    first = max(template.span.line, min(template.first_line, template.span.end_line))
+    return max(template.span.line, min(first + line - 1, template.span.end_line))
+
+
 def template_source_span(
     template: ast.Template, source_lines: list[str], line: int, name: str
 ) -> Span:
     """Map line `line` of a template (1-based) and a variable name to a source span."""
-    source_line = template.first_line + line - 1
-    column = 1
-    if 1 <= source_line <= len(source_lines):
-        found = source_lines[source_line - 1].find(name)
+    source_line = _template_line(template, line)
+    # Search the expected line first, then the rest of the literal.
+    candidates = [
+        source_line,
+        *range(template.span.line, template.span.end_line + 1),
+    ]
+    for candidate in candidates:
+        if not 1 <= candidate <= len(source_lines):
+            continue
+        text = source_lines[candidate - 1]
+        low = template.span.column - 1 if candidate == template.span.line else 0
+        high = template.span.end_column - 1 if candidate == template.span.end_line else len(text)
+        found = text.find(name, low, high) if name else -1
         if found >= 0:
-            column = found + 1
-    return Span(source_line, column, source_line, column + max(1, len(name)))
+            return Span(candidate, found + 1, candidate, found + 1 + len(name))
+    return Span.point(template.span.line, template.span.column)
+
+
+def _line_span(template: ast.Template, source_lines: list[str], line: int) -> Span:
+    """The text of line `line` of a template, in the source, without its indent."""
+    source_line = _template_line(template, line)
+    if not 1 <= source_line <= len(source_lines):
+        return Span.point(template.span.line, template.span.column)
+    text = source_lines[source_line - 1]
+    start = len(text) - len(text.lstrip())
+    if source_line == template.span.line:
+        start = max(start, template.span.column - 1)
+    end = len(text)
+    if source_line == template.span.end_line:
+        end = min(end, template.span.end_column - 1)
+    return Span(source_line, start + 1, source_line, max(start + 2, end + 1))
 
 
 def check_template(
@@ -47,25 +79,40 @@ def check_template(
     try:
         tree = _ENV.parse(template.text)
     except jinja2.TemplateSyntaxError as error:
-        line = error.lineno or 1
-        source_line = template.first_line + line - 1
-        span = Span(source_line, 1, source_line, 2)
-        if 1 <= source_line <= len(source_lines):
-            text = source_lines[source_line - 1]
-            indent = len(text) - len(text.lstrip())
-            span = Span(source_line, indent + 1, source_line, max(indent + 2, len(text) + 1))
+        span = _line_span(template, source_lines, error.lineno or 1)
         sink.error("M0302", f"template of {owner}: {error.message}", span)
         return set(params)  # do not also report every parameter as unused
-    used = meta.find_undeclared_variables(tree)
+    unknown_filter = _unknown_filter_or_test(tree)
+    if unknown_filter is not None:
+        kind, name, lineno = unknown_filter
+        known = _ENV.filters if kind == "filter" else _ENV.tests
+        sink.error(
+            "M0302",
+            f"template of {owner}: no {kind} named '{name}'",
+            template_source_span(template, source_lines, lineno, name),
+            help=did_you_mean(name, known) or f"use one of Jinja2's built-in {kind}s",
+        )
+        return set(params)
+    try:
+        used = meta.find_undeclared_variables(tree)  # compiles the template
+    except jinja2.TemplateSyntaxError as error:  # includes TemplateAssertionError
+        span = _line_span(template, source_lines, error.lineno or 1)
+        sink.error("M0302", f"template of {owner}: {error.message}", span)
+        return set(params)
     first_use = _first_line_of_names(tree)
-    for name in sorted(used - set(params) - _JINJA_GLOBALS):
+    unknown = sorted(used - set(params) - _JINJA_GLOBALS)
+    suggested: set[str] = set()
+    for name in unknown:
         span = template_source_span(template, source_lines, first_use.get(name, 1), name)
-        hint = did_you_mean(name, params)
+        suggestion = closest(name, params)
+        if suggestion is not None:
+            suggested.add(suggestion)
         sink.error(
             "M0301",
             f"template of {owner} uses '{name}', which is not a parameter",
             span,
-            help=hint or f"add a parameter '{name}' to {owner}, or remove it from the template",
+            help=did_you_mean(name, params)
+            or f"add a parameter '{name}' to {owner}, or remove it from the template",
         )
     for node in tree.find_all(nodes.Getattr):
         if isinstance(node.node, nodes.Name) and node.node.name in params:
@@ -79,7 +126,18 @@ def check_template(
                     span,
                     help=did_you_mean(node.attr, known) or f"fields: {', '.join(known)}",
                 )
-    return used & set(params)
+    # A misspelt variable is one mistake: do not also call its parameter unused.
+    return (used | suggested) & set(params)
+
+
+def _unknown_filter_or_test(tree: nodes.Template) -> tuple[str, str, int] | None:
+    """The first filter or test the template uses that Jinja2 does not have
+    (Jinja2 itself only notices when it compiles or renders the template)."""
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        is_filter = isinstance(node, nodes.Filter)
+        if node.name not in (_ENV.filters if is_filter else _ENV.tests):
+            return ("filter" if is_filter else "test"), node.name, node.lineno
+    return None
 
 
 def _first_line_of_names(tree: nodes.Template) -> dict[str, int]:
@@ -102,15 +160,13 @@ def check_templates(
 ) -> None:
     """Check every prompt's template and examples. `type_constant` types an
     expression in an empty scope (examples hold literals only)."""
-    source_lines = source_text.splitlines()
+    lines = source_lines(source_text)
     for prompt in program.prompts:
         signature = symbols.prompts.get(prompt.name)
         if signature is None or signature.node is not prompt:
             continue
         params = dict(signature.params)
-        used = check_template(
-            prompt.template, params, source_lines, sink, f"prompt '{prompt.name}'"
-        )
+        used = check_template(prompt.template, params, lines, sink, f"prompt '{prompt.name}'")
         for param in prompt.params:
             if param.name not in used:
                 sink.warning(

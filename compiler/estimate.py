@@ -1,0 +1,892 @@
+"""Pass: the static cost estimate of one run of a plan.
+
+`estimate_plan(plan, assume)` returns a copy of the plan with `estimate` filled
+in: per run, the prompt tokens, completion tokens and calls on each tier (local,
+remote) and per step, each with the formula that produced it. The optimizer
+starts from these figures, so they are honest approximations with every
+assumption written down (in `Estimate.assumptions`, with its value), not a
+measurement.
+
+The model
+---------
+Every value has an estimated *size*: its tokens when rendered into a prompt, and
+for a list its number of items and the size of one item (records keep the sizes
+of their fields, so `decision.answer` has its own size).
+
+* Tokens of a text: ceil(characters / 4).
+* Inputs: a `doc` is 10,000 tokens and a `str` 30, unless assumed (`--assume
+  context=50000`). A list input has 4 items (`NAME.items`) of that size each. A
+  number input is 3 tokens; assuming it (`--assume n=5`) gives its value, used
+  where it counts something (`repeat n`); unassumed, such uses take their defaults.
+* `split(x, tokens: K)`: ceil(T / K) chunks of min(T, K) tokens, where T is the size
+  of x. `paragraphs: N` counts 80 tokens a paragraph, `pages: N` 500 tokens a page.
+  `overlap: V` (in the same unit) adds V to every chunk but not to the count.
+* `retrieve(chunks, q, k: K)`: min(K, n) of the chunks. `join`, `format`, `text` and
+  `+` on texts: the sum of their parts plus the template's own text. `unique` keeps
+  every item (an upper bound); `first` and `vote` give one item; `flatten` multiplies.
+* An LLM call's prompt: the template's static text (the template with `{{...}}`,
+  `{%...%}` and `{#...#}` removed) + its examples, each rendered as the static
+  template plus its inputs and its output + the sizes of its arguments. Output
+  format instructions a backend adds at run time are not counted.
+* A call's completion, from its output schema: a string 40 tokens, a number or a
+  boolean 3, an enum value 2, an optional its inner type, a record the sum of its
+  fields plus their keys, a list 4 items (`NAME.items`, for the step binding NAME).
+  A prompt with exactly one `int` parameter is taken to ask for that many items
+  (`decompose(question, n: tasks)`), so its lists default to that argument's value.
+  The `max_tokens` option caps the completion.
+* `samples: N` multiplies the calls (and makes the value a list of N answers).
+  A `for` step makes one job per combination of its iterators: the product of
+  their lengths, times the samples.
+* `keep ... where` keeps 30% of the items (`NAME.keep`).
+* `repeat N`: every one of the N rounds runs (an upper bound: `stop when` may end
+  the loop sooner). Rounds are evaluated one after the other, so a value carried
+  from round to round (a transcript that grows) is re-sized every round.
+* `cascade`: the first tier runs on every input with its samples; tier k (k >= 2)
+  runs on defer^(k-1) of the inputs (`NAME.defer`, default 0.3).
+* `route`: a fraction `share` of inputs goes to the remote tiers (the route's
+  `share` option if given, else `NAME.remote_share`, default 0.5; 0 for the
+  always_local policy and 1 for always_remote), the rest to the local tiers; with
+  every tier on one side, the last tier gets the share.
+* An `@auto` call that may still go remote is counted as remote, the upper bound
+  of what the optimizer may choose; one the checker pinned local is counted local.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostics import did_you_mean
+from .plan import (
+    BuiltinExpr,
+    CascadeStep,
+    ConstExpr,
+    Estimate,
+    Expr,
+    FieldExpr,
+    FilterStep,
+    IndexExpr,
+    KnobExpr,
+    LetStep,
+    ListExpr,
+    LLMCall,
+    LLMStep,
+    MapStep,
+    OpExpr,
+    Plan,
+    Prompt,
+    RecordExpr,
+    RefExpr,
+    RepeatStep,
+    RouteStep,
+    ShareExpr,
+    Step,
+    StepEstimate,
+    TierEstimate,
+)
+
+CHARS_PER_TOKEN = 4
+DOC_TOKENS = 10_000
+STR_TOKENS = 30
+PARAGRAPH_TOKENS = 80
+PAGE_TOKENS = 500
+STRING_OUTPUT_TOKENS = 40
+NUMBER_TOKENS = 3
+BOOL_TOKENS = 3
+ENUM_TOKENS = 2
+NULL_TOKENS = 1
+LIST_ITEMS = 4
+KEEP_FRACTION = 0.3
+DEFER_FRACTION = 0.3
+REMOTE_SHARE = 0.5
+MAX_ROUNDS = 1000  # a guard against a knob gone wild, not a language limit
+
+_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+class EstimateError(Exception):
+    """An estimate the user asked for cannot be made (an unknown assumption name)."""
+
+
+def tokens_of(text: str) -> int:
+    """Estimated tokens of a text: ceil(characters / 4)."""
+    return math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+def static_template_tokens(template: str) -> int:
+    """Tokens of a template's own text, its `{{...}}`/`{%...%}`/`{#...#}` tags removed."""
+    return tokens_of(_TEMPLATE_TAG.sub("", template))
+
+
+# ---- sizes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Size:
+    """The estimated size of a value. `tokens` is the whole value rendered as text;
+    a list also has `items` and the size of one `item`; a record keeps `fields`;
+    `number` is the value itself when it is a known number (knobs, literals)."""
+
+    tokens: float
+    items: float | None = None
+    item: Size | None = None
+    fields: tuple[tuple[str, Size], ...] | None = None
+    number: float | None = None
+
+    def field(self, name: str) -> Size | None:
+        for field_name, size in self.fields or ():
+            if field_name == name:
+                return size
+        return None
+
+    def scaled(self, factor: float) -> Size:
+        """The same shape with every token count times `factor` (a `max_tokens` cap)."""
+        return Size(
+            self.tokens * factor,
+            self.items,
+            self.item.scaled(factor) if self.item is not None else None,
+            tuple((n, s.scaled(factor)) for n, s in self.fields) if self.fields else None,
+            self.number,
+        )
+
+
+def scalar(tokens: float, number: float | None = None) -> Size:
+    return Size(tokens, number=number)
+
+
+def list_of(items: float, item: Size) -> Size:
+    return Size(items * item.tokens, items=items, item=item)
+
+
+def record_of(fields: list[tuple[str, Size]]) -> Size:
+    # A record renders as its fields with their keys (`"answer": ...`).
+    tokens = sum(tokens_of(f'"{name}": ') + size.tokens for name, size in fields)
+    return Size(tokens, fields=tuple(fields))
+
+
+def describe(size: Size) -> str:
+    """`50 x 1000 tokens` for a list, `1000 tokens` otherwise."""
+    if size.items is not None and size.item is not None:
+        return f"{fmt(size.items)} x {fmt(size.item.tokens)} tokens"
+    return f"{fmt(size.tokens)} tokens"
+
+
+def fmt(value: float) -> str:
+    """A number for a formula: whole numbers without a decimal point."""
+    rounded = round(value, 2)
+    if rounded == int(rounded):
+        return str(int(rounded))
+    return f"{rounded:.2f}".rstrip("0").rstrip(".")
+
+
+# ---- assumptions -------------------------------------------------------------------
+
+
+@dataclass
+class _Assumptions:
+    """The assumptions given by the user, those this plan can use (`known`), and
+    those used, with their values, in the order of first use."""
+
+    given: Mapping[str, float]
+    known: dict[str, str] = field(default_factory=dict)  # name -> what it means
+    used: dict[str, float] = field(default_factory=dict)
+
+    def get(self, name: str, default: float, meaning: str) -> float:
+        self.known.setdefault(name, meaning)
+        value = float(self.given.get(name, default))
+        self.used.setdefault(name, value)
+        return value
+
+    def declare(self, name: str, meaning: str) -> None:
+        """A name the user may assume although this plan did not need it here."""
+        self.known.setdefault(name, meaning)
+
+
+# ---- the estimate ------------------------------------------------------------------
+
+
+@dataclass
+class _Part:
+    """One evaluation of one step on one tier, in one round."""
+
+    calls: float
+    prompt: float  # per call
+    completion: float  # per call
+    formula: str
+    round: str = ""  # "2" for round 2 of a repeat, "2.1" inside a nested one
+
+
+@dataclass
+class _Row:
+    step: str
+    binds: str | None
+    tier: str
+    parts: list[_Part] = field(default_factory=list)
+
+
+def estimate_plan(plan: Plan, assume: Mapping[str, float] | None = None) -> Plan:
+    """A copy of `plan` with its static cost estimate filled in.
+
+    `assume` overrides the default assumptions: input sizes in tokens (`context`),
+    list lengths (`jobs.items`), filter keep ratios (`kept.keep`), cascade defer
+    ratios (`label.defer`), route shares (`answer.remote_share`). Raises
+    `EstimateError` for a name this plan has no use for, or a negative value."""
+    given = dict(assume or {})
+    for name, value in given.items():
+        if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
+            raise EstimateError(f"assumption {name}={value} must be a number >= 0")
+    estimator = _Estimator(plan, _Assumptions(given))
+    estimate = estimator.run()
+    unknown = sorted(set(given) - set(estimator.assume.known))
+    if unknown:
+        known = ", ".join(sorted(estimator.assume.known)) or "none"
+        hints = [did_you_mean(name, estimator.assume.known) for name in unknown]
+        hint = "".join(f" ({name}: {h})" for name, h in zip(unknown, hints, strict=True) if h)
+        raise EstimateError(
+            f"unknown assumption{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+            f"for protocol {plan.protocol}{hint}; known: {known}"
+        )
+    return plan.model_copy(update={"estimate": estimate})
+
+
+def known_assumptions(plan: Plan) -> dict[str, str]:
+    """The assumption names this plan's estimate uses, each with what it means."""
+    estimator = _Estimator(plan, _Assumptions({}))
+    estimator.run()
+    return dict(sorted(estimator.assume.known.items()))
+
+
+class _Estimator:
+    def __init__(self, plan: Plan, assume: _Assumptions) -> None:
+        self.plan = plan
+        self.assume = assume
+        self.env: dict[str, Size] = {}
+        self.rows: dict[tuple[str, str], _Row] = {}
+        self.rounds: list[int] = []  # the round of each enclosing repeat, outermost first
+        self.notes: list[str] = [
+            "tokens are estimated as ceil(characters / 4)",
+            "prompt tokens count the template, its examples and the arguments; output "
+            "format instructions a backend adds at run time are not counted",
+        ]
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def run(self) -> Estimate:
+        for param in self.plan.inputs:
+            self.env[param.name] = self.input_size(param.name, param.schema_)
+        self.steps(self.plan.steps)
+        steps: list[StepEstimate] = []
+        tiers = {"local": TierEstimate(), "remote": TierEstimate()}
+        totals = {tier: [0.0, 0.0, 0.0] for tier in tiers}
+        for row in self.rows.values():
+            calls = sum(p.calls for p in row.parts)
+            prompt = sum(p.calls * p.prompt for p in row.parts)
+            completion = sum(p.calls * p.completion for p in row.parts)
+            if row.tier in totals:
+                total = totals[row.tier]
+                total[0] += prompt
+                total[1] += completion
+                total[2] += calls
+            steps.append(
+                StepEstimate(
+                    step=row.step,
+                    binds=row.binds,
+                    tier=row.tier,
+                    prompt_tokens=_round(prompt),
+                    completion_tokens=_round(completion),
+                    calls=_round(calls),
+                    formula=_formula(row.parts),
+                )
+            )
+        for tier, (prompt, completion, calls) in totals.items():
+            tiers[tier] = TierEstimate(
+                prompt_tokens=_round(prompt),
+                completion_tokens=_round(completion),
+                calls=_round(calls),
+            )
+        return Estimate(
+            assumptions=dict(self.assume.used),
+            notes=self.notes,
+            local=tiers["local"],
+            remote=tiers["remote"],
+            steps=steps,
+        )
+
+    # ---- inputs ---------------------------------------------------------------
+
+    def input_size(self, name: str, schema: Mapping[str, Any]) -> Size:
+        schema = self.resolve(schema)
+        if schema.get("type") == "array":
+            items = self.assume.get(f"{name}.items", LIST_ITEMS, f"items in the list input {name}")
+            item = self.input_item_size(name, self.resolve(schema.get("items", {})))
+            return list_of(items, item)
+        return self.input_item_size(name, schema)
+
+    def input_item_size(self, name: str, schema: Mapping[str, Any]) -> Size:
+        if _is_text(schema):
+            is_doc = schema.get("x-minion-type") == "doc"
+            default = DOC_TOKENS if is_doc else STR_TOKENS
+            kind = "doc" if is_doc else "str"
+            return scalar(self.assume.get(name, default, f"tokens of the {kind} input {name}"))
+        if schema.get("type") in ("integer", "number"):
+            # A number input is often a count (`repeat n`, `k: k`): its assumed value
+            # is the number itself; unassumed, each use falls back to its own default.
+            meaning = f"the value of the number input {name}"
+            self.assume.declare(name, meaning)
+            value = self.assume.get(name, 0, meaning) if name in self.assume.given else None
+            return scalar(NUMBER_TOKENS, number=value)
+        size = self.schema_size(schema, name)
+        self.assume.declare(name, f"tokens of the input {name}")
+        if name in self.assume.given and size.tokens > 0:
+            wanted = self.assume.get(name, size.tokens, f"tokens of the input {name}")
+            return size.scaled(wanted / size.tokens)
+        return size
+
+    # ---- schemas ----------------------------------------------------------------
+
+    def resolve(self, schema: Mapping[str, Any], depth: int = 0) -> Mapping[str, Any]:
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and depth < 16:
+            name = ref.rsplit("/", 1)[-1]
+            target = self.plan.types.get(name) or schema.get("$defs", {}).get(name)
+            if isinstance(target, Mapping):
+                return self.resolve(target, depth + 1)
+        return schema
+
+    def schema_size(
+        self,
+        schema: Mapping[str, Any],
+        owner: str | None,
+        depth: int = 0,
+        list_items: float = LIST_ITEMS,
+    ) -> Size:
+        """The size of one value of `schema` written by a model. `owner` names the
+        binding, for the `owner.items` assumption of the lists inside, which default
+        to `list_items`."""
+        schema = self.resolve(schema)
+        if depth > 8:
+            return scalar(STRING_OUTPUT_TOKENS)
+        branches = schema.get("anyOf") or schema.get("oneOf")
+        if isinstance(branches, list):
+            sizes = [
+                self.schema_size(b, owner, depth + 1, list_items)
+                for b in branches
+                if isinstance(b, Mapping) and self.resolve(b).get("type") != "null"
+            ]
+            return max(sizes, key=lambda s: s.tokens) if sizes else scalar(NULL_TOKENS)
+        if "enum" in schema:
+            return scalar(ENUM_TOKENS)
+        kind = schema.get("type")
+        if kind == "string":
+            return scalar(STRING_OUTPUT_TOKENS)
+        if kind in ("integer", "number"):
+            return scalar(NUMBER_TOKENS)
+        if kind == "boolean":
+            return scalar(BOOL_TOKENS)
+        if kind == "null":
+            return scalar(NULL_TOKENS)
+        if kind == "array":
+            key = f"{owner}.items" if owner else "items"
+            items = self.assume.get(key, list_items, f"items in each list that {owner} holds")
+            item = self.schema_size(schema.get("items", {}), owner, depth + 1, list_items)
+            return list_of(items, item)
+        properties = schema.get("properties")
+        if kind == "object" and isinstance(properties, Mapping):
+            return record_of(
+                [
+                    (n, self.schema_size(s, owner, depth + 1, list_items))
+                    for n, s in properties.items()
+                ]
+            )
+        return scalar(STRING_OUTPUT_TOKENS)
+
+    # ---- expressions --------------------------------------------------------------
+
+    def size(self, expr: Expr) -> Size:
+        if isinstance(expr, RefExpr):
+            return self.env.get(expr.name, scalar(STR_TOKENS))
+        if isinstance(expr, ConstExpr):
+            return _const_size(expr.value)
+        if isinstance(expr, KnobExpr):
+            knob = self.plan.knobs.get(expr.name)
+            return _const_size(knob.value if knob is not None else None)
+        if isinstance(expr, FieldExpr):
+            base = self.size(expr.value)
+            found = base.field(expr.field)
+            if found is None and base.item is not None:
+                found = base.item.field(expr.field)
+            return found if found is not None else scalar(STRING_OUTPUT_TOKENS)
+        if isinstance(expr, IndexExpr):
+            base = self.size(expr.value)
+            return base.item if base.item is not None else base
+        if isinstance(expr, ShareExpr):
+            return self.size(expr.value)
+        if isinstance(expr, ListExpr):
+            if not expr.items:
+                return list_of(0, scalar(0))
+            sizes = [self.size(i) for i in expr.items]
+            mean = sum(s.tokens for s in sizes) / len(sizes)
+            first = sizes[0]
+            item = first.scaled(mean / first.tokens) if first.tokens else scalar(mean)
+            return list_of(len(sizes), item)
+        if isinstance(expr, RecordExpr):
+            return record_of([(n, self.size(v)) for n, v in expr.fields.items()])
+        if isinstance(expr, OpExpr):
+            return self.op_size(expr)
+        if isinstance(expr, BuiltinExpr):
+            return self.builtin_size(expr)
+        return scalar(STR_TOKENS)
+
+    def number(self, expr: Expr | None, default: float) -> float:
+        if expr is None:
+            return default
+        value = self.size(expr).number
+        return default if value is None else value
+
+    def op_size(self, expr: OpExpr) -> Size:
+        args = [self.size(a) for a in expr.args]
+        numbers = [a.number for a in args]
+        if expr.op in ("+", "-", "*", "/", "%", "neg") and all(n is not None for n in numbers):
+            value = _arith(expr.op, [float(n) for n in numbers if n is not None])
+            if value is not None:
+                return scalar(NUMBER_TOKENS, number=value)
+        if expr.op == "+":  # text or list concatenation
+            tokens = sum(a.tokens for a in args)
+            firsts = [a.item for a in args if a.item is not None]
+            if len(firsts) == len(args) and firsts:
+                # lists: the items add up; one item has the mean size of all of them
+                items = sum(a.items or 0 for a in args)
+                mean = tokens / items if items else 0.0
+                item = firsts[0]
+                return list_of(items, item.scaled(mean / item.tokens) if item.tokens else item)
+            return scalar(tokens)
+        if expr.op in ("-", "*", "/", "%", "neg"):
+            return scalar(NUMBER_TOKENS)
+        return scalar(BOOL_TOKENS)  # comparisons and logic
+
+    def builtin_size(self, expr: BuiltinExpr) -> Size:
+        name = expr.name
+        params = _BUILTIN_PARAMS.get(name, [])
+        bound: dict[str, Expr] = dict(zip(params, expr.args, strict=False))
+        bound.update(expr.kwargs)
+        if name == "split":
+            return self.split_size(bound)
+        if name == "join":
+            items = self.size(bound["items"]) if "items" in bound else list_of(0, scalar(0))
+            sep = self.size(bound["sep"]).tokens if "sep" in bound else 1
+            count = items.items or 0
+            return scalar(items.tokens + sep * max(0, count - 1))
+        if name == "format":
+            template = expr.args[0] if expr.args else None
+            static = (
+                static_template_tokens(template.value)
+                if isinstance(template, ConstExpr) and isinstance(template.value, str)
+                else 0
+            )
+            return scalar(static + sum(self.size(v).tokens for v in expr.kwargs.values()))
+        if name == "text":
+            return scalar(self.size(bound["value"]).tokens) if "value" in bound else scalar(0)
+        if name == "len":
+            value = self.size(bound["value"]) if "value" in bound else scalar(0)
+            count = value.items if value.items is not None else value.tokens * CHARS_PER_TOKEN
+            return scalar(NUMBER_TOKENS, number=count)
+        if name == "retrieve":
+            chunks = self.size(bound["chunks"]) if "chunks" in bound else list_of(0, scalar(0))
+            k = self.number(bound.get("k"), LIST_ITEMS)
+            item = chunks.item or scalar(0)
+            return list_of(min(k, chunks.items if chunks.items is not None else k), item)
+        items = self.size(bound["items"]) if "items" in bound else list_of(0, scalar(0))
+        if name == "flatten":
+            inner = items.item
+            if inner is not None and inner.items is not None and inner.item is not None:
+                return list_of((items.items or 0) * inner.items, inner.item)
+            return items
+        if name in ("first", "vote"):
+            return items.item if items.item is not None else items
+        if name == "unique":
+            return items
+        return scalar(sum(self.size(a).tokens for a in [*expr.args, *expr.kwargs.values()]))
+
+    def split_size(self, bound: dict[str, Expr]) -> Size:
+        total = self.size(bound["text"]).tokens if "text" in bound else 0.0
+        if "paragraphs" in bound:
+            unit, per = "paragraphs", PARAGRAPH_TOKENS
+        elif "pages" in bound:
+            unit, per = "pages", PAGE_TOKENS
+        else:
+            unit, per = "tokens", 1
+        chunk = max(1.0, self.number(bound.get(unit), 1000 / per) * per)
+        overlap = self.number(bound.get("overlap"), 0) * per
+        count = math.ceil(total / chunk) if total > 0 else 0
+        return list_of(count, scalar(min(total, chunk) + (overlap if count > 1 else 0)))
+
+    # ---- steps -------------------------------------------------------------------
+
+    def steps(self, steps: list[Step]) -> None:
+        for step in steps:
+            self.step(step)
+
+    def step(self, step: Step) -> None:
+        if isinstance(step, LetStep):
+            self.bind(step.binds, self.size(step.value))
+        elif isinstance(step, LLMStep):
+            self.bind(step.binds, self.llm_step(step))
+        elif isinstance(step, MapStep):
+            self.bind(step.binds, self.map_step(step))
+        elif isinstance(step, FilterStep):
+            source = self.size(step.source)
+            name = step.binds or step.id
+            keep = self.assume.get(
+                f"{name}.keep", KEEP_FRACTION, f"fraction of items `keep` lets through in {name}"
+            )
+            item = source.item if source.item is not None else scalar(source.tokens)
+            items = source.items if source.items is not None else 1
+            self.bind(step.binds, list_of(items * keep, item))
+        elif isinstance(step, CascadeStep):
+            self.bind(step.binds, self.cascade_step(step))
+        elif isinstance(step, RouteStep):
+            self.bind(step.binds, self.route_step(step))
+        elif isinstance(step, RepeatStep):
+            self.repeat_step(step)
+        # stop and return cost nothing
+
+    def bind(self, name: str | None, size: Size) -> None:
+        if name is not None:
+            self.env[name] = size
+
+    def repeat_step(self, step: RepeatStep) -> None:
+        if self.size(step.times).number is None:
+            self.note(
+                f"the count of the repeat at line {step.line} ({_expr_text(step.times)}) is "
+                "not known before the run; 1 round is assumed (set it with --assume)"
+            )
+        wanted = self.number(step.times, 1)
+        rounds = max(1, min(MAX_ROUNDS, math.ceil(wanted)))
+        what = _expr_text(step.times)
+        count = f"{what} = {rounds}" if what != str(rounds) else str(rounds)
+        self.note(
+            f"the repeat at line {step.line} runs {count} times; every round is counted, "
+            "an upper bound, since `stop when` may end the loop sooner"
+        )
+        if step.carried:
+            self.note(
+                f"values carried from round to round ({', '.join(step.carried)}) are "
+                "re-estimated each round from the previous round's value"
+            )
+        for number in range(1, rounds + 1):
+            self.rounds.append(number)
+            self.steps(step.body)
+            self.rounds.pop()
+
+    def record(self, step: Step, tier: str, part: _Part) -> None:
+        key = (step.id, tier)
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = _Row(step.id, step.binds, tier)
+        part.round = ".".join(str(r) for r in self.rounds)
+        row.parts.append(part)
+
+    # ---- calls -------------------------------------------------------------------
+
+    def tier_of(self, call: LLMCall, step: Step) -> str:
+        tier = call.placement.tier
+        if tier != "auto":
+            return tier
+        if call.placement.allowed == ["local"]:
+            return "local"
+        if call.placement.allowed == ["remote"]:
+            return "remote"
+        self.note(
+            f"step {step.id} (@auto) is counted as remote, the most it may cost; "
+            "the optimizer decides where it runs"
+        )
+        return "remote"
+
+    def call_cost(self, call: LLMCall, owner: str | None) -> tuple[float, float, Size, str, str]:
+        """Per call: prompt tokens, completion tokens, the answer's size, and the two
+        halves of the formula (the prompt's and the completion's)."""
+        prompt = self.plan.prompts.get(call.prompt)
+        parts: list[tuple[str, float]] = []
+        if prompt is not None:
+            parts.append(("template", static_template_tokens(prompt.template)))
+            if prompt.examples:
+                count = len(prompt.examples)
+                label = f"for {count} example{'s' if count > 1 else ''}"
+                parts.append((label, _examples_tokens(prompt)))
+        for name, arg in call.args.items():
+            parts.append((name, self.size(arg).tokens))
+        total = sum(tokens for _, tokens in parts)
+        prompt_text = f"prompt = {' + '.join(f'{fmt(t)} {n}' for n, t in parts)}"
+        if len(parts) > 1:
+            prompt_text += f" = {fmt(total)}"
+
+        # A prompt that takes one int and returns lists is asked for that many items
+        # (`decompose(question, n: tasks) -> {tasks: list[str]}`): that count is the
+        # lists' default length, so a knob that changes it changes the estimate.
+        list_items, list_why = float(LIST_ITEMS), "default"
+        counts = (
+            [p.name for p in prompt.params if p.schema_.get("type") == "integer"]
+            if (prompt is not None)
+            else []
+        )
+        if len(counts) == 1 and counts[0] in call.args:
+            asked = self.size(call.args[counts[0]]).number
+            if asked is not None and asked >= 0:
+                list_items, list_why = asked, f"the {counts[0]} argument"
+        answer = self.schema_size(call.output, owner, list_items=list_items)
+        completion = answer.tokens
+        shape = _schema_name(call.output)
+        if _has_list(call.output, self.resolve):
+            key = f"{owner}.items" if owner else "items"
+            how = "assumed" if key in self.assume.given else list_why
+            shape += f"; lists of {fmt(self.assume.used.get(key, list_items))} items, {how}"
+        completion_text = f"completion = {fmt(completion)} ({shape})"
+        limit = self.number(call.options.get("max_tokens"), math.inf)
+        if limit < completion:
+            completion_text = (
+                f"completion = {fmt(limit)} (max_tokens; {shape} would be {fmt(completion)})"
+            )
+            answer = answer.scaled(limit / completion) if completion else answer
+            completion = limit
+        return total, completion, answer, prompt_text, completion_text
+
+    def samples(self, call: LLMCall) -> float:
+        return max(1.0, self.number(call.options.get("samples"), 1))
+
+    def llm_step(self, step: LLMStep) -> Size:
+        call = step.call
+        prompt, completion, answer, prompt_text, completion_text = self.call_cost(call, step.binds)
+        samples = self.samples(call)
+        calls = f"{fmt(samples)} samples = {fmt(samples)} calls" if samples != 1 else "1 call"
+        formula = f"{calls}; {prompt_text}; {completion_text}"
+        self.record(step, self.tier_of(call, step), _Part(samples, prompt, completion, formula))
+        return list_of(samples, answer) if "samples" in call.options else answer
+
+    def map_step(self, step: MapStep) -> Size:
+        jobs = 1.0
+        shape: list[str] = []
+        saved = dict(self.env)
+        for iteration in step.iterators:
+            over = self.size(iteration.over)
+            count = over.items if over.items is not None else 1
+            jobs *= count
+            shape.append(f"{iteration.var} in {_expr_text(iteration.over)} ({fmt(count)})")
+            item = over.item if over.item is not None else over
+            self.env[iteration.var] = item
+        try:
+            if step.call is None:
+                value = self.size(step.value) if step.value is not None else scalar(0)
+                return list_of(jobs, value)
+            call = step.call
+            prompt, completion, answer, prompt_text, completion_text = self.call_cost(
+                call, step.binds
+            )
+        finally:
+            # Loop variables are local to the step.
+            self.env = saved
+        samples = self.samples(call)
+        calls = jobs * samples
+        formula = (
+            f"{' x '.join(shape)} x {fmt(samples)} sample{'s' if samples != 1 else ''} = "
+            f"{fmt(calls)} calls; {prompt_text}; {completion_text}"
+        )
+        self.record(step, self.tier_of(call, step), _Part(calls, prompt, completion, formula))
+        return list_of(calls, answer)
+
+    def cascade_step(self, step: CascadeStep) -> Size:
+        name = step.binds or step.id
+        defer = (
+            self.assume.get(
+                f"{name}.defer",
+                DEFER_FRACTION,
+                f"fraction of inputs each tier of the cascade {name} defers to the next",
+            )
+            if len(step.tiers) > 1
+            else 0.0
+        )
+        answer = scalar(0)
+        for position, tier in enumerate(step.tiers):
+            call = tier.call
+            reach = defer**position
+            prompt, completion, answer, prompt_text, completion_text = self.call_cost(
+                call, step.binds
+            )
+            samples = self.samples(call)
+            calls = reach * samples
+            runs_on = (
+                "runs on every input"
+                if position == 0
+                else f"runs on {fmt(defer)}^{position} = {fmt(reach)} of inputs (defer)"
+                if position > 1
+                else f"runs on {fmt(defer)} of inputs (defer)"
+            )
+            formula = (
+                f"tier {position + 1} {runs_on} x {fmt(samples)} "
+                f"sample{'s' if samples != 1 else ''} = {fmt(calls)} calls; "
+                f"{prompt_text}; {completion_text}"
+            )
+            self.record(step, self.tier_of(call, step), _Part(calls, prompt, completion, formula))
+        return answer
+
+    def route_step(self, step: RouteStep) -> Size:
+        name = step.binds or step.id
+        key = f"{name}.remote_share"
+        meaning = f"fraction of inputs the route {name} sends to its remote tiers"
+        if step.policy == "always_local":
+            share, why = 0.0, "share (policy always_local)"
+            self.assume.declare(key, meaning)
+        elif step.policy == "always_remote":
+            share, why = 1.0, "share (policy always_remote)"
+            self.assume.declare(key, meaning)
+        elif "share" in step.options and self.size(step.options["share"]).number is not None:
+            share, why = self.number(step.options["share"], REMOTE_SHARE), "the share option"
+            self.assume.declare(key, meaning)
+        else:
+            share, why = self.assume.get(key, REMOTE_SHARE, meaning), key
+        tiers = [self.tier_of(call, step) for call in step.tiers]
+        remote = [i for i, t in enumerate(tiers) if t == "remote"]
+        local = [i for i, t in enumerate(tiers) if t != "remote"]
+        if not remote or not local:  # every tier on one side: the last one gets the share
+            remote, local = [len(tiers) - 1], list(range(len(tiers) - 1))
+        answer = scalar(0)
+        for position, call in enumerate(step.tiers):
+            if position in remote:
+                side, group, side_text = share, remote, f"{why} = {fmt(share)}"
+            else:
+                side, group, side_text = 1 - share, local, f"1 - {why} = {fmt(1 - share)}"
+            reach = side / len(group)
+            if len(group) > 1:
+                side_text += f" / {len(group)} tiers = {fmt(reach)}"
+            prompt, completion, size, prompt_text, completion_text = self.call_cost(
+                call, step.binds
+            )
+            answer = size if answer.tokens < size.tokens else answer
+            samples = self.samples(call)
+            calls = reach * samples
+            formula = (
+                f"tier {position + 1} gets {side_text} of inputs x "
+                f"{fmt(samples)} sample{'s' if samples != 1 else ''} = {fmt(calls)} calls; "
+                f"{prompt_text}; {completion_text}"
+            )
+            self.record(step, tiers[position], _Part(calls, prompt, completion, formula))
+        return answer
+
+
+_BUILTIN_PARAMS: dict[str, list[str]] = {
+    "split": ["text", "tokens", "paragraphs", "pages", "overlap"],
+    "join": ["items", "sep"],
+    "format": ["template"],
+    "text": ["value"],
+    "len": ["value"],
+    "retrieve": ["chunks", "query", "k"],
+    "flatten": ["items"],
+    "first": ["items"],
+    "unique": ["items"],
+    "vote": ["items"],
+}
+
+
+def _const_size(value: Any) -> Size:
+    if isinstance(value, bool):
+        return scalar(BOOL_TOKENS)
+    if isinstance(value, int | float):
+        return scalar(tokens_of(str(value)), number=float(value))
+    if isinstance(value, str):
+        return scalar(tokens_of(value))
+    if value is None:
+        return scalar(0)
+    if isinstance(value, list):
+        sizes = [_const_size(v) for v in value]
+        mean = sum(s.tokens for s in sizes) / len(sizes) if sizes else 0
+        return list_of(len(sizes), scalar(mean))
+    return scalar(tokens_of(json.dumps(value)))
+
+
+def _arith(op: str, values: list[float]) -> float | None:
+    if op == "neg" and len(values) == 1:
+        return -values[0]
+    if len(values) != 2:
+        return None
+    a, b = values
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if b == 0:
+        return None
+    return a / b if op == "/" else a % b
+
+
+def _is_text(schema: Mapping[str, Any]) -> bool:
+    return schema.get("type") == "string" and "enum" not in schema
+
+
+def _example_value_text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _examples_tokens(prompt: Prompt) -> float:
+    """Each example rendered as the template's static text, its inputs and its output."""
+    static = static_template_tokens(prompt.template)
+    total = 0
+    for example in prompt.examples:
+        total += static
+        total += sum(tokens_of(_example_value_text(v)) for v in example.inputs.values())
+        total += tokens_of(_example_value_text(example.output))
+    return total
+
+
+def _has_list(schema: Mapping[str, Any], resolve: Any, depth: int = 0) -> bool:
+    schema = resolve(schema)
+    if depth > 8:
+        return False
+    if schema.get("type") == "array":
+        return True
+    children: list[Any] = list((schema.get("properties") or {}).values())
+    children += list(schema.get("anyOf") or [])
+    return any(isinstance(c, Mapping) and _has_list(c, resolve, depth + 1) for c in children)
+
+
+def _schema_name(schema: Mapping[str, Any]) -> str:
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        return ref.rsplit("/", 1)[-1]
+    if isinstance(schema.get("title"), str):
+        return str(schema["title"])
+    kind = schema.get("type")
+    if kind == "array":
+        return f"list[{_schema_name(schema.get('items', {}))}]"
+    branches = schema.get("anyOf")
+    if isinstance(branches, list):
+        inner = [b for b in branches if isinstance(b, Mapping) and b.get("type") != "null"]
+        if len(inner) == 1:
+            return f"{_schema_name(inner[0])}?"
+    return {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}.get(
+        str(kind), "value"
+    )
+
+
+def _expr_text(expr: Expr) -> str:
+    from .explain import expr_text  # one renderer of expressions for both
+
+    return expr_text(expr)
+
+
+def _formula(parts: list[_Part]) -> str:
+    if len(parts) == 1:
+        return parts[0].formula
+    if all(p.formula == parts[0].formula for p in parts):
+        return f"{len(parts)} rounds x ({parts[0].formula})"
+    return "; ".join(f"round {p.round}: {p.formula}" for p in parts)
+
+
+def _round(value: float) -> float:
+    return round(value, 2)

@@ -1,0 +1,453 @@
+"""The `minionc` command line: check, compile, explain, schema, codes.
+
+Every mistake a user can make (a missing file, a program with errors, a bad plan,
+a malformed --assume) ends in a message that says what is wrong and what to do,
+and a non-zero exit status; never in a traceback. Exit status: 0 success, 1 the
+program or plan has errors (or a file cannot be read or written), 2 the command
+line is wrong, 70 an internal error (a bug in minionc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+from minionc import __version__
+
+if TYPE_CHECKING:
+    from minionc.compiler.pipeline import CompileResult
+    from minionc.compiler.plan import Plan
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+
+DESCRIPTION = """\
+minionc compiles prompt programs (.minion files) into execution plans (JSON).
+A program splits work between a small local model, which reads long or private
+documents for free, and a remote frontier model, which is paid per token. The
+plan says where every step runs and what a run is estimated to cost.
+
+example:
+  minionc check programs/minions.minion
+  minionc compile programs/minions.minion -o minions.plan.json
+  minionc explain minions.plan.json --assume context=50000
+"""
+
+EPILOG = """\
+exit status: 0 success; 1 the program or plan has errors, or a file cannot be
+read or written; 2 the command line is wrong; 70 an internal error (a bug: please
+report it, with MINIONC_DEBUG=1 set to see the traceback).
+
+Run `minionc COMMAND --help` for the options of one command.
+"""
+
+ASSUME_HELP = (
+    "an assumption of the cost estimate, NAME=NUMBER: the tokens of an input "
+    "(context=50000), the items of a list an LLM step returns (plan.items=6), the "
+    "fraction a filter keeps (kept.keep=0.5), a cascade defers (answer.defer=0.2) or "
+    "a route sends remote (answer.remote_share=0.3). Repeat it, or separate several "
+    "with commas. `minionc explain` lists the names a program uses"
+)
+
+
+class CliError(Exception):
+    """A user's mistake: printed as `minionc: error: MESSAGE`, exit `status`."""
+
+    def __init__(self, message: str, status: int = EXIT_ERRORS) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a hint at the end of every usage error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        hint = f"run `{self.prog} --help` for help"
+        self.exit(EXIT_USAGE, f"minionc: error: {message}\n{hint}\n")
+
+
+# ---- --assume ---------------------------------------------------------------------
+
+_ASSUME_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def parse_assumption(text: str) -> dict[str, float]:
+    """`context=50000` or `context=50000,plan.items=6` -> {name: value}."""
+    result: dict[str, float] = {}
+    for item in text.split(","):
+        item = item.strip()
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name:
+            raise argparse.ArgumentTypeError(
+                f"{item!r} is not NAME=NUMBER; write for example --assume context=50000"
+            )
+        if not _ASSUME_NAME.match(name):
+            raise argparse.ArgumentTypeError(
+                f"{name!r} is not an assumption name; names look like context or plan.items"
+            )
+        try:
+            number = float(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"the value of {name} must be a number, not {value!r}; "
+                f"write for example --assume {name}=50000"
+            ) from None
+        if not (number >= 0 and number != float("inf")):
+            raise argparse.ArgumentTypeError(f"the value of {name} must be a number >= 0")
+        result[name] = number
+    return result
+
+
+def _assumptions(args: argparse.Namespace) -> dict[str, float]:
+    merged: dict[str, float] = {}
+    for item in getattr(args, "assume", None) or []:
+        merged.update(item)
+    return merged
+
+
+# ---- the parser ---------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from minionc.compiler.plan import PLAN_VERSION
+
+    parser = _Parser(
+        prog="minionc",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"minionc {__version__} (plan format version {PLAN_VERSION})",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser(
+        "check",
+        help="check programs for errors, without writing a plan",
+        description="Parse and check each .minion file; print every error and warning "
+        "with its source line, then a summary. Exit 1 if any file has an error.",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", help="a .minion program")
+    check.add_argument(
+        "--json", action="store_true", help="print the diagnostics as JSON on stdout"
+    )
+    check.add_argument(
+        "--protocol", metavar="NAME", help="the protocol to check, if a file declares several"
+    )
+
+    compile_ = commands.add_parser(
+        "compile",
+        help="compile a program into a plan (JSON)",
+        description="Compile a .minion program into an execution plan, with the static "
+        "cost estimate filled in. The plan goes to -o, or to stdout; diagnostics go "
+        "to stderr.",
+    )
+    compile_.add_argument("file", metavar="FILE", help="the .minion program")
+    compile_.add_argument(
+        "-o", "--output", metavar="PLAN.json", help="write the plan here instead of stdout"
+    )
+    compile_.add_argument(
+        "--protocol", metavar="NAME", help="the protocol to compile, if the file declares several"
+    )
+    compile_.add_argument(
+        "--assume",
+        metavar="NAME=NUMBER",
+        action="append",
+        type=parse_assumption,
+        help=ASSUME_HELP,
+    )
+
+    explain = commands.add_parser(
+        "explain",
+        help="explain what a program or plan does and costs",
+        description="Explain a plan for a person: inputs (private ones marked), model "
+        "roles, knobs, budgets, the steps and where each runs, every flow of private "
+        "data to a remote model, and the cost estimate with its formulas. Takes a "
+        ".minion program (compiled first) or a plan .json file.",
+    )
+    explain.add_argument("file", metavar="FILE|PLAN", help="a .minion program or a plan .json")
+    explain.add_argument("--json", action="store_true", help="print the explanation as JSON")
+    explain.add_argument(
+        "--protocol", metavar="NAME", help="the protocol to explain, if the file declares several"
+    )
+    explain.add_argument(
+        "--assume",
+        metavar="NAME=NUMBER",
+        action="append",
+        type=parse_assumption,
+        help=ASSUME_HELP,
+    )
+
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of plan files",
+        description="Print the JSON Schema that every plan file follows, for editors "
+        "and for tools that read plans.",
+    )
+
+    codes = commands.add_parser(
+        "codes",
+        help="list the diagnostic codes, or explain one",
+        description="List every diagnostic code (M0001...) with its title and how to fix "
+        "it, or show one code.",
+    )
+    codes.add_argument("code", nargs="?", metavar="CODE", help="a code such as M0101")
+    return parser
+
+
+# ---- commands -------------------------------------------------------------------------
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _compile(path: str, protocol: str | None, stderr: TextIO) -> CompileResult:
+    """Compile one file and print its diagnostics to stderr."""
+    from minionc.compiler.diagnostics import render
+    from minionc.compiler.pipeline import compile_file
+
+    result = compile_file(path, protocol=protocol)
+    if result.source_text is None:  # unreadable: one M0005 diagnostic, no source to show
+        for diagnostic in result.diagnostics:
+            stderr.write(f"minionc: error: {diagnostic.message} ({diagnostic.help_text})\n")
+        return result
+    for diagnostic in result.diagnostics:
+        stderr.write(render(diagnostic, result.source_text) + "\n")
+    return result
+
+
+def cmd_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from minionc.compiler.pipeline import compile_file
+
+    files: list[dict[str, Any]] = []
+    for path in args.files:
+        if args.json:
+            result = compile_file(path, protocol=args.protocol)
+        else:
+            result = _compile(path, args.protocol, stderr)
+        errors = sum(1 for d in result.diagnostics if d.is_error)
+        warnings = len(result.diagnostics) - errors
+        files.append(
+            {
+                "path": path,
+                "ok": errors == 0,
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": [d.to_json() for d in result.diagnostics],
+            }
+        )
+        if not args.json and errors == 0:
+            extra = f" ({_plural(warnings, 'warning')})" if warnings else ""
+            stdout.write(f"{path}: ok{extra}\n")
+    errors = sum(f["errors"] for f in files)
+    warnings = sum(f["warnings"] for f in files)
+    if args.json:
+        summary = {"ok": errors == 0, "errors": errors, "warnings": warnings, "files": files}
+        stdout.write(json.dumps(summary, indent=2) + "\n")
+    elif errors or warnings:
+        with_problems = sum(1 for f in files if f["errors"] or f["warnings"])
+        counts = ", ".join(
+            text
+            for text in (
+                _plural(errors, "error") if errors else "",
+                _plural(warnings, "warning") if warnings else "",
+            )
+            if text
+        )
+        where = _plural(with_problems, "file")
+        if with_problems != len(files):
+            where += f" ({len(files)} checked)"
+        stdout.write(f"{counts} in {where}\n")
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def _estimated(plan: Plan, assume: dict[str, float]) -> Plan:
+    from minionc.compiler.estimate import EstimateError, estimate_plan
+
+    try:
+        return estimate_plan(plan, assume)
+    except EstimateError as error:
+        raise CliError(f"--assume: {error}", EXIT_USAGE) from None
+
+
+def _compiled_plan(path: str, protocol: str | None, stderr: TextIO) -> Plan:
+    result = _compile(path, protocol, stderr)
+    if result.source_text is None:
+        raise CliError("", EXIT_ERRORS)  # already reported
+    if not result.ok or result.plan is None:
+        errors = sum(1 for d in result.diagnostics if d.is_error)
+        raise CliError(f"{path}: {_plural(errors, 'error')}; no plan written", EXIT_ERRORS)
+    return result.plan
+
+
+def cmd_compile(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from minionc.compiler.plan_io import PlanError, dump_plan, save_plan
+
+    assume = _assumptions(args)
+    plan = _estimated(_compiled_plan(args.file, args.protocol, stderr), assume)
+    if args.output is None:
+        stdout.write(dump_plan(plan))
+        return EXIT_OK
+    try:
+        save_plan(plan, args.output)
+    except PlanError as error:
+        raise CliError(f"{error}; check the -o path and the free disk space") from None
+    cost = ""
+    if plan.estimate is not None:
+        remote = plan.estimate.remote
+        tokens = remote.prompt_tokens + remote.completion_tokens
+        cost = f"; estimate per run: {tokens:,.0f} remote tokens in {remote.calls:g} calls"
+    stderr.write(f"minionc: wrote {args.output} (protocol {plan.protocol}{cost})\n")
+    return EXIT_OK
+
+
+def _looks_like_plan(path: str) -> bool:
+    if path.endswith(".json"):
+        return True
+    if path.endswith(".minion"):
+        return False
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read(256).lstrip().startswith("{")
+    except OSError:
+        return False
+
+
+def cmd_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from minionc.compiler.explain import explain_json, explain_text
+    from minionc.compiler.plan_io import PlanError, load_plan
+
+    assume = _assumptions(args)
+    if _looks_like_plan(args.file):
+        try:
+            plan = load_plan(args.file)
+        except PlanError as error:
+            raise CliError(str(error)) from None
+        if args.protocol is not None and args.protocol != plan.protocol:
+            raise CliError(
+                f"--protocol {args.protocol}: this plan is for protocol {plan.protocol}; "
+                "--protocol chooses among the protocols of a .minion file",
+                EXIT_USAGE,
+            )
+        if assume or plan.estimate is None:
+            plan = _estimated(plan, assume)
+    else:
+        plan = _estimated(_compiled_plan(args.file, args.protocol, stderr), assume)
+    if args.json:
+        stdout.write(json.dumps(explain_json(plan), indent=2, ensure_ascii=False) + "\n")
+    else:
+        stdout.write(explain_text(plan))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from minionc.compiler.plan_io import plan_schema
+
+    stdout.write(json.dumps(plan_schema(), indent=2) + "\n")
+    return EXIT_OK
+
+
+def cmd_codes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from minionc.compiler.diagnostics import CODES, did_you_mean
+
+    if args.code is None:
+        for code, (title, help_text) in CODES.items():
+            stdout.write(f"{code}  {title}\n       fix: {help_text}\n")
+        return EXIT_OK
+    code = args.code.strip().upper()
+    if code.isdigit():
+        code = f"M{int(code):04d}"
+    if code not in CODES:
+        hint = did_you_mean(code, CODES)
+        raise CliError(
+            f"unknown diagnostic code {args.code!r}"
+            + (f"; {hint}" if hint else "")
+            + "; run `minionc codes` for the list",
+            EXIT_USAGE,
+        )
+    title, help_text = CODES[code]
+    stdout.write(f"{code}  {title}\n       fix: {help_text}\n")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "check": cmd_check,
+    "compile": cmd_compile,
+    "explain": cmd_explain,
+    "schema": cmd_schema,
+    "codes": cmd_codes,
+}
+
+
+# ---- main -------------------------------------------------------------------------------
+
+
+def run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(stderr)
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args, stdout, stderr)
+    except CliError as error:
+        if error.message:
+            stderr.write(f"minionc: error: {error.message}\n")
+        return error.status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The console script. Returns the exit status; never raises for a user's mistake."""
+    stdout, stderr = sys.stdout, sys.stderr
+    try:
+        return run(argv, stdout, stderr)
+    except SystemExit as exit_:  # argparse: --help, --version, usage errors
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
+    except KeyboardInterrupt:
+        stderr.write("minionc: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # `minionc explain x | head`: the reader left; that is not an error.
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as error:
+        stderr.write(
+            f"minionc: internal error, please report it: {type(error).__name__}: {error}\n"
+        )
+        if os.environ.get("MINIONC_DEBUG") == "1":
+            traceback.print_exc(file=stderr)
+        else:
+            stderr.write("minionc: set MINIONC_DEBUG=1 to see the traceback\n")
+        return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit; with the pipe closed that flush fails again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+
+__all__ = ["build_parser", "main", "parse_assumption", "run"]
