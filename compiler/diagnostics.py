@@ -184,14 +184,18 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 
 
 def _edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`;
+    a swap counts once, since `aks` for `ask` is one slip of the fingers."""
+    before_previous: list[int] = []
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, 1):
         current = [i]
         for j, char_b in enumerate(b, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
-            )
-        previous = current
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                cost = min(cost, before_previous[j - 2] + 1)
+            current.append(cost)
+        before_previous, previous = previous, current
     return previous[-1]
 
 

@@ -11,7 +11,16 @@ from . import plan as p
 from .checked import CheckedProgram
 from .checks.budgets import iter_budgets
 from .checks.knobs import iter_knobs, literal_value
-from .types import EnumType, ListType, RecordType, Type, is_text, json_schema, strip_optional
+from .types import (
+    AnonRecordType,
+    EnumType,
+    ListType,
+    RecordType,
+    Type,
+    is_text,
+    json_schema,
+    strip_optional,
+)
 
 
 def lower_program(checked: CheckedProgram) -> p.Plan:
@@ -196,7 +205,7 @@ class _Lowering:
                 item = self.checked.type_of(value)
                 fields = {"it"}
                 record = strip_optional(item.item) if isinstance(item, ListType) else None
-                if isinstance(record, RecordType):
+                if isinstance(record, RecordType | AnonRecordType):
                     fields |= {n for n, _ in record.fields}
                 self.shadowed.append(fields)
                 where = self.expr(condition)

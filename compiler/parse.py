@@ -103,6 +103,9 @@ def decode_string(token: Token) -> _StringValue:
             body = body[2:]
             first_line += 1
             offset += 2
+        # Check the escapes where they are written, so a bad one's caret is right;
+        # dedenting below moves text but never changes an escape.
+        _unescape(raw[3:-3], token, 3)
         # Dedent like a Python docstring so indentation in the source does not leak
         # into the prompt; the indent maps template columns back to source columns.
         dedented = textwrap.dedent(body)
@@ -438,11 +441,21 @@ class _MisreadKeyword:
 
 def parse_source(text: str, path: str, sink: DiagnosticSink) -> ast.Program | None:
     """Parse `text`; on a syntax error record a diagnostic and return None."""
+    if text.startswith("\ufeff"):  # a byte-order mark, as some editors write: a space
+        text = " " + text[1:]
     parser = _parser().parse_interactive(text)
     misread: _MisreadKeyword | None = None
     previous: Token | None = None
     try:
-        for token in parser.iter_parse():
+        # The lexer reads each token in the parser's current state.
+        for lexed in parser.lexer_thread.lex(parser.parser_state):
+            token = lexed
+            if token.type == "MINUS" and "ADD_OP" in parser.choices():
+                # `-` is both the sign (MINUS) and the operator (ADD_OP). Where an
+                # operator may follow (after an operand) the lexer still prefers the
+                # sign, since an expression may also start there (`cascade { f(x) -g }`
+                # parses its tiers that way); `a - b` means subtraction.
+                token = Token.new_borrow_pos("ADD_OP", str(lexed), lexed)
             if misread is not None:
                 misread.tokens_since += 1
                 if misread.tokens_since == 1 and token.type in ("COLON", "IN", "EQUAL"):
@@ -457,6 +470,7 @@ def parse_source(text: str, path: str, sink: DiagnosticSink) -> ast.Program | No
                 expected = {name for name in parser.choices() if name.isupper()}
                 misread = _MisreadKeyword(token, expected)
             previous = token
+            parser.feed_token(token)
         tree = parser.feed_eof()
     except UnexpectedInput as error:
         if misread is not None and not isinstance(error, UnexpectedCharacters):
@@ -512,8 +526,11 @@ def _report_syntax_error(error: UnexpectedInput, text: str, sink: DiagnosticSink
     if line < 1:  # Lark reports EOF at -1
         line, column = _end_position(text)
     if isinstance(error, UnexpectedCharacters):
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        position = error.pos_in_stream
+        char = text[position] if position < len(text) else ""
         if char == '"':
+            if position >= 2 and text[position - 2 : position] == '""' and column > 2:
+                column -= 2  # `"""` read as "" then an open quote: point at the first
             sink.error("M0002", "string is never closed", Span.point(line, column))
         else:
             sink.error("M0004", f"unexpected character {char!r}", Span.point(line, column))

@@ -6,7 +6,7 @@ only tells the cost estimate and the reader that the value is long.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -27,8 +27,14 @@ class OptionalType:
 
 @dataclass(frozen=True)
 class RecordType:
+    """A declared record. Records are nominal: two with the same name are the same
+    type, whatever `fields` holds. The checker builds one object per declaration and
+    fills in its fields afterwards, so a recursive record (`type Node { kids:
+    list[Node] }`) is a cycle of objects, never an expansion; a walk over field
+    types must therefore stop at records it has seen (see `json_schema`)."""
+
     name: str
-    fields: tuple[tuple[str, Type], ...]
+    fields: tuple[tuple[str, Type], ...] = field(compare=False)
 
     def field(self, name: str) -> Type | None:
         for field_name, field_type in self.fields:
@@ -186,8 +192,24 @@ def show(t: Type) -> str:
 def json_schema(t: Type, defs: dict[str, Any] | None = None) -> dict[str, Any]:
     """JSON Schema of a type; named records and enums are referenced from `$defs`.
 
-    Pass a `defs` dict to collect the definitions; without one they are inlined.
+    Pass a `defs` dict to collect the definitions; without one they are inlined (a
+    recursive record's inner occurrences are then left open: `{"title": NAME}`).
+    Records are defined from a work list, not by recursion, so a long chain of
+    records that refer to each other does not exhaust the stack.
     """
+    if defs is None:
+        return _schema(t, None, [], frozenset())
+    pending: list[RecordType] = []
+    result = _schema(t, defs, pending, frozenset())
+    while pending:
+        record = pending.pop()
+        defs[record.name] = _record_schema(record, defs, pending, frozenset())
+    return result
+
+
+def _schema(
+    t: Type, defs: dict[str, Any] | None, pending: list[RecordType], inlining: frozenset[str]
+) -> dict[str, Any]:
     match t:
         case Prim("str") | StrLiteralType():
             return {"type": "string"}
@@ -202,32 +224,44 @@ def json_schema(t: Type, defs: dict[str, Any] | None = None) -> dict[str, Any]:
         case Prim("none"):
             return {"type": "null"}
         case ListType(item):
-            return {"type": "array", "items": json_schema(item, defs)}
+            return {"type": "array", "items": _schema(item, defs, pending, inlining)}
         case OptionalType(inner):
-            return {"anyOf": [json_schema(inner, defs), {"type": "null"}]}
+            return {"anyOf": [_schema(inner, defs, pending, inlining), {"type": "null"}]}
         case EnumType(name, values):
             schema = {"type": "string", "enum": list(values), "title": name}
             return _named(name, schema, defs)
-        case RecordType(name, fields):
-            if defs is not None and name in defs:
-                return {"$ref": f"#/$defs/{name}"}
-            if defs is not None:
-                defs[name] = {}  # reserve the name first: records may nest
-            schema = {
-                "type": "object",
-                "title": name,
-                "properties": {n: json_schema(f, defs) for n, f in fields},
-                "required": [n for n, f in fields if not isinstance(f, OptionalType)],
-                "additionalProperties": False,
-            }
-            return _named(name, schema, defs)
+        case RecordType(name):
+            if defs is None:
+                if name in inlining:
+                    return {"title": name}
+                return _record_schema(t, None, pending, inlining | {name})
+            if name not in defs:
+                defs[name] = {}  # reserved; json_schema fills it in from `pending`
+                pending.append(t)
+            return {"$ref": f"#/$defs/{name}"}
         case AnonRecordType(fields):
             return {
                 "type": "object",
-                "properties": {n: json_schema(f, defs) for n, f in fields},
+                "properties": {n: _schema(f, defs, pending, inlining) for n, f in fields},
             }
         case _:
             return {}
+
+
+def _record_schema(
+    record: RecordType,
+    defs: dict[str, Any] | None,
+    pending: list[RecordType],
+    inlining: frozenset[str],
+) -> dict[str, Any]:
+    fields = record.fields
+    return {
+        "type": "object",
+        "title": record.name,
+        "properties": {n: _schema(f, defs, pending, inlining) for n, f in fields},
+        "required": [n for n, f in fields if not isinstance(f, OptionalType)],
+        "additionalProperties": False,
+    }
 
 
 def _named(name: str, schema: dict[str, Any], defs: dict[str, Any] | None) -> dict[str, Any]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from .. import ast
 from ..diagnostics import DiagnosticSink
-from .knobs import literal_value
+from .knobs import iter_knobs, literal_value
 
 
 def check_control(protocol: ast.ProtocolDef, sink: DiagnosticSink) -> None:
-    _check_block(protocol.body, sink, in_repeat=False)
+    knobs = {knob.name: knob for knob in iter_knobs(protocol.body)}
+    _check_block(protocol.body, sink, in_repeat=False, knobs=knobs)
     returns = [s for s in protocol.body if isinstance(s, ast.Return)]
     if not returns:
         if not _has_nested_return(protocol.body):  # else already reported as M0504
@@ -30,7 +31,9 @@ def check_control(protocol: ast.ProtocolDef, sink: DiagnosticSink) -> None:
         )
 
 
-def _check_block(body: tuple[ast.Stmt, ...], sink: DiagnosticSink, in_repeat: bool) -> None:
+def _check_block(
+    body: tuple[ast.Stmt, ...], sink: DiagnosticSink, in_repeat: bool, knobs: dict[str, ast.Knob]
+) -> None:
     for stmt in body:
         if isinstance(stmt, ast.Stop) and not in_repeat:
             sink.error(
@@ -50,7 +53,17 @@ def _check_block(body: tuple[ast.Stmt, ...], sink: DiagnosticSink, in_repeat: bo
             is_constant, count = literal_value(stmt.times)
             if is_constant and isinstance(count, int) and not isinstance(count, bool) and count < 1:
                 sink.error("M0505", f"repeat {count} never runs its body", stmt.times.span)
-            _check_block(stmt.body, sink, in_repeat=True)
+            elif isinstance(stmt.times, ast.Name) and stmt.times.id in knobs:
+                low = _smallest_value(knobs[stmt.times.id])
+                if isinstance(low, int) and low < 1:  # a float is a type error
+                    sink.error(
+                        "M0505",
+                        f"knob '{stmt.times.id}' allows {low} rounds, "
+                        "and the repeat would never run its body",
+                        stmt.times.span,
+                        help=f"make every value of knob '{stmt.times.id}' at least 1",
+                    )
+            _check_block(stmt.body, sink, in_repeat=True, knobs=knobs)
         elif isinstance(stmt, ast.Knob) and in_repeat:
             pass  # knobs are declarations; they may sit anywhere
 
@@ -62,3 +75,15 @@ def _has_nested_return(body: tuple[ast.Stmt, ...]) -> bool:
 
 def _contains_return(body: tuple[ast.Stmt, ...]) -> bool:
     return any(isinstance(s, ast.Return) for s in body) or _has_nested_return(body)
+
+
+def _smallest_value(knob: ast.Knob) -> int | float | None:
+    """The smallest number a knob can take, if its space is numeric."""
+    if isinstance(knob.space, ast.RangeSpace):
+        return knob.space.low
+    numbers = [
+        value
+        for is_constant, value in map(literal_value, knob.space.values)
+        if is_constant and isinstance(value, int | float) and not isinstance(value, bool)
+    ]
+    return min(numbers) if numbers else None

@@ -82,24 +82,15 @@ def _collect_types(program: ast.Program, symbols: Symbols, sink: DiagnosticSink)
             if len(set(item.values)) != len(item.values):
                 sink.error("M0106", f"type '{item.name}' lists a value twice", item.span)
             symbols.enums[item.name] = EnumType(item.name, tuple(dict.fromkeys(item.values)))
-    # Records may refer to each other in any order. Resolve each one once, its
-    # dependencies first (memoised, so the cost is linear in the declarations).
-    # A recursive reference (a record reaching itself through list[...] or T?)
-    # gets a placeholder that the bounded fix-up below fills in.
-    records = {i.name: i for i in seen.values() if isinstance(i, ast.RecordDef)}
-    resolving: set[str] = set()
-    recursive: set[str] = set()
-
-    def build(name: str) -> RecordType:
-        done = symbols.records.get(name)
-        if isinstance(done, RecordType) and name not in resolving:
-            return done
-        if name in resolving:
-            recursive.add(name)
-            return RecordType(name, ())
-        resolving.add(name)
-        symbols.records[name] = RecordType(name, ())  # so a recursive field resolves
-        record = records[name]
+    # Records may refer to each other in any order, and to themselves through
+    # list[...] or T?. One RecordType object per record is registered first, then
+    # each one's fields are resolved against the full table and filled in: a
+    # reference to a record is that very object, so recursion is a cycle of
+    # objects, resolved in linear time (records are nominal; see RecordType).
+    records = [i for i in seen.values() if isinstance(i, ast.RecordDef)]
+    for record in records:
+        symbols.records[record.name] = RecordType(record.name, ())
+    for record in records:
         fields: list[tuple[str, Type]] = []
         names: set[str] = set()
         for field in record.fields:
@@ -107,53 +98,9 @@ def _collect_types(program: ast.Program, symbols: Symbols, sink: DiagnosticSink)
                 sink.error("M0106", f"field '{field.name}' is defined twice", field.span)
                 continue
             names.add(field.name)
-            for dependency in _record_names(field.type):
-                if dependency in records:
-                    if dependency in resolving:
-                        recursive.add(dependency)
-                    else:
-                        build(dependency)
             fields.append((field.name, resolve_type(field.type, symbols, sink)))
-        resolving.discard(name)
-        symbols.records[name] = RecordType(name, tuple(fields))
-        return symbols.records[name]  # type: ignore[return-value]
-
-    for name in records:
-        build(name)
-    if recursive:
-        # Fill in placeholders of recursive records, to a bounded depth.
-        for _ in range(8):
-            changed = False
-            for name in records:
-                current = symbols.records[name]
-                assert isinstance(current, RecordType)
-                fields = tuple((n, _refresh(t, symbols)) for n, t in current.fields)
-                fixed = RecordType(name, fields)
-                if fixed != current:
-                    symbols.records[name] = fixed
-                    changed = True
-            if not changed:
-                break
-
-
-def _record_names(ref: ast.TypeRef) -> list[str]:
-    return [ref.name, *(name for arg in ref.args for name in _record_names(arg))]
-
-
-def _refresh(t: Type, symbols: Symbols, depth: int = 0) -> Type:
-    if depth > 8:  # recursive records: stop expanding, the name identifies them
-        return t
-    if isinstance(t, RecordType) and t.name in symbols.records:
-        latest = symbols.records[t.name]
-        assert isinstance(latest, RecordType)
-        return RecordType(
-            t.name, tuple((n, _refresh(f, symbols, depth + 1)) for n, f in latest.fields)
-        )
-    if isinstance(t, ListType):
-        return ListType(_refresh(t.item, symbols, depth))
-    if isinstance(t, OptionalType):
-        return OptionalType(_refresh(t.inner, symbols, depth))
-    return t
+        # Frozen for everyone else; filled in once, here, before any other use.
+        object.__setattr__(symbols.records[record.name], "fields", tuple(fields))
 
 
 def _collect_prompts(program: ast.Program, symbols: Symbols, sink: DiagnosticSink) -> None:

@@ -81,6 +81,7 @@ class ProtocolTyper:
         for name, t in knob_types.items():
             self.scopes[0].setdefault(name, _Binding(t, "knob"))
         self.repeats: list[ast.Repeat] = []
+        self.unknown_fields_in_scope = 0  # inside `keep X where` whose X has an error
 
     # ---- scopes ----------------------------------------------------------
 
@@ -353,16 +354,22 @@ class ProtocolTyper:
         return UNKNOWN
 
     def type_keep(self, keep: ast.Keep) -> Type:
+        errors_before = len(self.sink.items)
         source = self.type_expr(keep.source)
         item = self.list_item(source, keep.source.span, "keep")
         scope: dict[str, _Binding] = {"it": _Binding(item, "element")}
         record = strip_optional(item)
-        if isinstance(record, RecordType):
+        if isinstance(record, RecordType | AnonRecordType):
             for name, field_type in record.fields:
                 scope[name] = _Binding(field_type, "element")
+        # After an error in the source, its items' fields are unknown: do not call
+        # every field the condition names an unknown name as well.
+        fields_unknown = isinstance(item, UnknownType) and len(self.sink.items) > errors_before
+        self.unknown_fields_in_scope += fields_unknown
         self.scopes.append(scope)
         self.expect(self.type_expr(keep.condition), BOOL, keep.condition.span, "keep ... where")
         self.scopes.pop()
+        self.unknown_fields_in_scope -= fields_unknown
         return ListType(item) if not isinstance(item, UnknownType) else UNKNOWN
 
     def _tier_output(self, tier: ast.Placed, allowed: tuple[str, ...], what: str) -> Type:
@@ -607,6 +614,8 @@ class ProtocolTyper:
         binding = self.lookup(name)
         if binding is not None:
             return binding.type
+        if self.unknown_fields_in_scope:
+            return UNKNOWN  # perhaps a field of the items; the source's error says enough
         if name in self.symbols.prompts:
             self.sink.error(
                 "M0805",

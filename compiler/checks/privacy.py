@@ -100,8 +100,11 @@ class _Analysis:
         for arg in args:
             taint |= self.expr_taint(arg, unshare=True)
             for share in self.shares_in(arg):
-                if self.expr_taint(share.value, unshare=True):
+                inner = self.expr_taint(share.value, unshare=True)
+                if inner:
                     self.useful_shares.add(share.span)  # harmless, but the author meant it
+                    if tier == "auto":  # the optimizer may place it remotely
+                        self.add_flow(share, inner, binding, prompt, placement)
         if tier == "auto" and (extra_taint or any(self.expr_taint(a) for a in args)):
             self.result.local_only.add(id(placed))
         return frozenset(taint)

@@ -78,11 +78,24 @@ def check_template(
     """Report template problems; return the parameter names the template uses."""
     try:
         tree = _ENV.parse(template.text)
-    except jinja2.TemplateSyntaxError as error:
+        unknown_filter = _unknown_filter_or_test(tree)
+        used = (
+            meta.find_undeclared_variables(tree)  # compiles the template
+            if unknown_filter is None
+            else set()
+        )
+    except jinja2.TemplateSyntaxError as error:  # includes TemplateAssertionError
         span = _line_span(template, source_lines, error.lineno or 1)
         sink.error("M0302", f"template of {owner}: {error.message}", span)
         return set(params)  # do not also report every parameter as unused
-    unknown_filter = _unknown_filter_or_test(tree)
+    except RecursionError:  # Jinja2 parses and compiles recursively
+        sink.error(
+            "M0302",
+            f"template of {owner} nests too deeply for Jinja2",
+            Span.point(template.span.line, template.span.column),
+            help="split the template's expressions into simpler ones",
+        )
+        return set(params)
     if unknown_filter is not None:
         kind, name, lineno = unknown_filter
         known = _ENV.filters if kind == "filter" else _ENV.tests
@@ -92,12 +105,6 @@ def check_template(
             template_source_span(template, source_lines, lineno, name),
             help=did_you_mean(name, known) or f"use one of Jinja2's built-in {kind}s",
         )
-        return set(params)
-    try:
-        used = meta.find_undeclared_variables(tree)  # compiles the template
-    except jinja2.TemplateSyntaxError as error:  # includes TemplateAssertionError
-        span = _line_span(template, source_lines, error.lineno or 1)
-        sink.error("M0302", f"template of {owner}: {error.message}", span)
         return set(params)
     first_use = _first_line_of_names(tree)
     unknown = sorted(used - set(params) - _JINJA_GLOBALS)
@@ -202,6 +209,8 @@ def _check_example(
                 help=did_you_mean(kwarg.name, params),
             )
             continue
+        if not _is_constant(kwarg.value, sink):
+            continue
         value_type = type_constant(kwarg.value)
         if not assignable(value_type, params[kwarg.name]):
             sink.error(
@@ -217,6 +226,8 @@ def _check_example(
             f"example of prompt '{prompt.name}' is missing {', '.join(repr(m) for m in missing)}",
             example.span,
         )
+    if not _is_constant(example.output, sink):
+        return
     output_type = type_constant(example.output)
     if not assignable(output_type, output):
         sink.error(
@@ -226,6 +237,29 @@ def _check_example(
             example.output.span,
             help=_record_help(output),
         )
+
+
+def _is_constant(expr: ast.Expr, sink: DiagnosticSink) -> bool:
+    """Examples are data written into the plan: literals, negative numbers, and
+    lists and records of those. Report the first part that is not."""
+    match expr:
+        case ast.Literal():
+            return True
+        case ast.Unary("-", ast.Literal(value)) if isinstance(value, int | float) and not (
+            isinstance(value, bool)
+        ):
+            return True
+        case ast.ListLiteral(items):
+            return all(_is_constant(item, sink) for item in items)
+        case ast.RecordLiteral(fields):
+            return all(_is_constant(field.value, sink) for field in fields)
+    sink.error(
+        "M0201",
+        "an example holds constants only",
+        expr.span,
+        help="write the value itself: a string, a number, true/false/none, [...] or {name: ...}",
+    )
+    return False
 
 
 def _record_help(output: Type) -> str | None:

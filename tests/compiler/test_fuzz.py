@@ -11,14 +11,15 @@ from __future__ import annotations
 import os
 import re
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from minionc.compiler.diagnostics import CODES, render
 from minionc.compiler.pipeline import compile_source
+from minionc.compiler.plan_io import dump_plan, parse_plan, validate_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_FILES = [ROOT / "tests" / "data" / "fuzz_seed.minion", *sorted(ROOT.glob("programs/*.minion"))]
@@ -87,7 +88,7 @@ def _mutation(text: str) -> st.SearchStrategy[str]:
         return "".join(t)
 
     def replace_token(i: int, new: str) -> str:
-        return "".join(toks[:i] + [new] + toks[i + 1 :])
+        return "".join([*toks[:i], new, *toks[i + 1 :]])
 
     # Like-for-like replacements keep the program parseable, to reach the checker
     # and the lowering rather than stop at a syntax error.
@@ -140,6 +141,298 @@ def _mutation(text: str) -> st.SearchStrategy[str]:
     )
 
 
+# ---- well-formed programs, built from the grammar ------------------------------
+# Random but parseable protocols reach the checker, the privacy analysis and the
+# lowering far more often than mutations do.
+
+HEADER = '''models { worker = local  boss = remote }
+type Finding { answer: str?  score: int  tags: list[str] }
+type Label = "up" | "down"
+prompt ask(question: str) -> str """{{ question }}"""
+prompt find(chunk: str, task: str) -> Finding """{{ chunk }} {{ task }}"""
+prompt judge(text: str) -> Label """{{ text }}"""
+'''
+PARAMS = ["question: str", "doc: private doc", "n: int", "f: Finding", "xs: list[str]"]
+NAMES = ["question", "doc", "n", "f", "xs", "a", "b", "c", "k", "it", "answer", "score", "ask"]
+PLACEMENTS = ["@worker", "@boss", "@local", "@remote", "@auto", "@worker(samples: 2)", "@nowhere"]
+
+
+def _expressions() -> st.SearchStrategy[str]:
+    leaves = st.one_of(
+        st.sampled_from(NAMES),
+        st.sampled_from(['"x"', '"up"', "1", "0", "-1", "2.5", "true", "false", "none", "[]"]),
+    )
+
+    def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.one_of(
+            st.builds("{}.{}".format, inner, st.sampled_from(["answer", "score", "tags", "x"])),
+            st.builds("{}[{}]".format, inner, inner),
+            st.builds(
+                "({} {} {})".format, inner, st.sampled_from(["+", "-", "==", "<", "and"]), inner
+            ),
+            st.builds("not {}".format, inner),
+            st.builds("share {}".format, inner),
+            st.builds("[{}, {}]".format, inner, inner),
+            st.builds("{{answer: {}, score: {}, tags: []}}".format, inner, inner),
+            st.builds(
+                "{}({})".format,
+                st.sampled_from(
+                    ["text", "len", "first", "unique", "vote", "flatten", "join", "nope"]
+                ),
+                inner,
+            ),
+            st.builds("split({}, tokens: {})".format, inner, inner),
+            st.builds('format("{{{{ v }}}}", v: {})'.format, inner),
+            st.builds("retrieve({}, {}, k: {})".format, inner, inner, inner),
+        )
+
+    return st.recursive(leaves, extend, max_leaves=6)
+
+
+EXPR = _expressions()
+CALL = st.builds(
+    "{}({}, {}) {}".format,
+    st.sampled_from(["find", "ask", "judge", "find"]),
+    EXPR,
+    EXPR,
+    st.sampled_from(PLACEMENTS),
+) | st.builds(
+    "{}({}) {}".format, st.sampled_from(["ask", "judge"]), EXPR, st.sampled_from(PLACEMENTS)
+)
+STEP = st.one_of(
+    EXPR,
+    CALL,
+    st.builds("for {} in {}: {}".format, st.sampled_from(["x", "a", "c"]), EXPR, CALL),
+    st.builds("keep {} where {}".format, EXPR, EXPR),
+    st.builds(
+        "cascade {{ {} {} }}".format,
+        CALL.map(lambda c: c.replace("@worker", "@worker(samples: 3, agree: 2)")),
+        CALL,
+    ),
+    st.builds('route(policy: "learned") {{ {} {} }}'.format, CALL, CALL),
+)
+
+
+def _statements(depth: int) -> st.SearchStrategy[str]:
+    simple = st.one_of(
+        st.builds("{} = {}".format, st.sampled_from(["a", "b", "c", "k", "question"]), STEP),
+        st.builds("knob k in {} = {}".format, st.sampled_from(["1..3", "[1, 2]", '["a"]']), EXPR),
+        st.builds(
+            "budget {}.{} <= {}".format,
+            st.sampled_from(["remote", "boss", "x"]),
+            st.sampled_from(["tokens", "calls", "usd"]),
+            st.sampled_from(["1", "0", "2.5"]),
+        ),
+        st.builds("stop when {}".format, EXPR),
+    )
+    if depth == 0:
+        return simple
+    block = st.lists(_statements(depth - 1), max_size=4).map("\n".join)
+    return simple | st.builds("repeat {} {{\n{}\n}}".format, EXPR, block)
+
+
+@st.composite
+def generated_programs(draw: st.DrawFn) -> str:
+    params = draw(st.lists(st.sampled_from(PARAMS), max_size=4, unique=True))
+    body = draw(st.lists(_statements(2), max_size=8))
+    output = draw(st.sampled_from(["str", "int", "Finding", "list[str]", "Label?"]))
+    final = draw(st.one_of(st.just("return a"), st.builds("return {}".format, STEP)))
+    return (
+        f"{HEADER}protocol main({', '.join(params)}) -> {output} {{\n"
+        + "\n".join([*body, final])
+        + "\n}\n"
+    )
+
+
+# ---- well-typed programs -----------------------------------------------------------
+# Built type by type, so that most compile to a plan: they exercise the privacy
+# analysis, the lowering and the plan's validation, not only the error paths.
+
+TYPED_PARAMS = {
+    "question": ("str", "str"),
+    "doc": ("private doc", "str"),
+    "notes": ("private str", "str"),
+    "n": ("int", "int"),
+    "xs": ("list[str]", "list[str]"),
+    "f": ("Finding", "Finding"),
+}
+REMOTE = ["@boss", "@remote"]
+LOCAL = ["@worker", "@local", "@auto"]
+
+
+class _Typed:
+    """Draws expressions and steps of a given type from the names in scope."""
+
+    def __init__(self, draw: st.DrawFn, env: dict[str, str]) -> None:
+        self.draw = draw
+        self.env = env
+        self.count = 0
+        self.top: list[str] = []
+
+    def pick(self, options: list[str]) -> str:
+        return self.draw(st.sampled_from(options))
+
+    def names(self, t: str) -> list[str]:
+        return [name for name, name_type in self.env.items() if name_type == t]
+
+    def expr(self, t: str, depth: int = 2) -> str:
+        names = self.names(t)
+        if depth <= 0 or self.draw(st.integers(0, 3)) == 0:
+            leaves = {
+                "str": ['"x"', '""'],
+                "int": ["1", "3", "0"],
+                "bool": ["true", "false"],
+                "list[str]": ['["a", "b"]'],
+                "Finding": ['{answer: "a", score: 1, tags: []}'],
+                "list[Finding]": ["[]"],
+                "Label": ['"up"'],
+            }[t]
+            return self.pick(names + leaves if names else leaves)
+        e = lambda t2: self.expr(t2, depth - 1)  # noqa: E731
+        forms = {
+            "str": [
+                lambda: f"text({e(self.pick(['int', 'Finding', 'list[str]', 'str']))})",
+                lambda: f"join({e('list[str]')})",
+                lambda: f'join({e("list[str]")}, sep: ", ")',
+                lambda: f"{e('str')} + {e('str')}",
+                lambda: f'format("{{{{ v }}}}: {{{{ w }}}}", v: {e("str")}, w: {e("int")})',
+                lambda: f"text({e('Label')})",
+            ],
+            "int": [
+                lambda: f"len({e(self.pick(['str', 'list[str]', 'list[Finding]']))})",
+                lambda: f"{e('int')} {self.pick(['+', '-', '*'])} {e('int')}",
+                lambda: f"{e('Finding')}.score",
+                lambda: f"-{e('int')}",
+            ],
+            "bool": [
+                lambda: f"{e('int')} {self.pick(['<', '>=', '==', '!='])} {e('int')}",
+                lambda: f"not {e('bool')}",
+                lambda: f"{e('bool')} {self.pick(['and', 'or'])} {e('bool')}",
+                lambda: f"{e('str')} == {e('str')}",
+                lambda: f"{e('Finding')}.answer != none",
+                lambda: f'{e("Label")} == "up"',
+            ],
+            "list[str]": [
+                lambda: (
+                    f"split({e('str')}, {self.pick(['tokens', 'paragraphs', 'pages'])}: "
+                    f"{self.pick(['100', '2'])})"
+                ),
+                lambda: f"[{e('str')}, {e('str')}]",
+                lambda: f"retrieve({e('list[str]')}, {e('str')}, k: {self.pick(['1', '3'])})",
+                lambda: f"unique({e('list[str]')})",
+                lambda: f"{e('Finding')}.tags",
+                lambda: f"flatten([{e('list[str]')}, {e('list[str]')}])",
+                lambda: f"{e('list[str]')} + {e('list[str]')}",
+            ],
+            "Finding": [
+                lambda: f"{{answer: {e('str')}, score: {e('int')}, tags: {e('list[str]')}}}",
+            ],
+            "list[Finding]": [lambda: f"[{e('Finding')}]"],
+            "Label": [lambda: '"down"'],
+        }[t]
+        return self.draw(st.sampled_from(forms))()
+
+    def arg(self, t: str, placement: str) -> str:
+        value = self.expr(t)
+        if placement in REMOTE and self.draw(st.booleans()):
+            return f"share {value}" if value.isidentifier() else f"share ({value})"
+        return value
+
+    def placement(self) -> str:
+        target = self.pick(REMOTE + LOCAL)
+        option = self.pick(["", "", "(temperature: 0.5)", "(max_tokens: 64)"])
+        return target + option
+
+    def call(self, t: str) -> str:
+        placement = self.placement()
+        if t == "Finding":
+            return f"find({self.arg('str', placement)}, {self.arg('str', placement)}) {placement}"
+        if t == "Label":
+            return f"judge({self.arg('str', placement)}) {placement}"
+        return f"ask({self.arg('str', placement)}) {placement}"
+
+    def step(self, t: str) -> str:
+        forms: list[Callable[[], str]] = [lambda: self.expr(t)]
+        if t in ("str", "Finding", "Label"):
+            forms.append(lambda: self.call(t))
+            forms.append(
+                lambda: (
+                    f"cascade {{\n  {self.call(t).split(' @')[0]} @worker(samples: 3, agree: 2)"
+                    f"\n  {self.call(t)}\n}}"
+                )
+            )
+            forms.append(
+                lambda: (
+                    f'route(policy: "{self.pick(["learned", "length", "random"])}") '
+                    f"{{ {self.call(t).split(' @')[0]} @local  {self.call(t)} }}"
+                )
+            )
+        if t in ("list[str]", "list[Finding]", "list[Label]"):
+            item = t[5:-1]
+            forms.append(lambda: self.fanout(item))
+        if t == "list[Finding]":
+            condition = self.pick(["score > 1", "answer != none", "len(tags) > 0", "it.score >= 0"])
+            forms.append(lambda: f"keep {self.expr('list[Finding]')} where {condition}")
+        if t == "list[str]":
+            forms.append(lambda: f"keep {self.expr('list[str]')} where len(it) > 2")
+        return self.draw(st.sampled_from(forms))()
+
+    def fanout(self, item: str) -> str:
+        self.count += 1
+        var = f"v{self.count}"
+        over = self.expr("list[str]")
+        self.env[var] = "str"
+        try:
+            return f"for {var} in {over}: {self.call(item)}"
+        finally:
+            del self.env[var]
+
+    def statements(self, depth: int, outer: list[str]) -> list[str]:
+        """A block; `outer` holds the bindings made before the enclosing repeat,
+        which the block may re-bind (the next round sees the new value)."""
+        out: list[str] = []
+        bound: list[str] = []
+        for _ in range(self.draw(st.integers(1, 4))):
+            kind = self.draw(st.integers(0, 9))
+            if kind <= 5 or depth == 0:
+                self.count += 1
+                t = self.pick(["str", "int", "bool", "list[str]", "Finding", "list[Finding]"])
+                name = f"b{self.count}"
+                out.append(f"{name} = {self.step(t)}")
+                self.env[name] = t
+                bound.append(name)
+            elif kind == 6 and outer:
+                name = self.pick(outer)
+                out.append(f"{name} = {self.step(self.env[name])}")
+            elif kind == 7 and outer is not self.top:
+                out.append(f"stop when {self.expr('bool')}")
+            else:
+                self.count += 1
+                knob = f"k{self.count}"
+                out.append(f"knob {knob} in {self.pick(['1..3', '[1, 2]'])} = 1")
+                self.env[knob] = "int"
+                body = self.statements(depth - 1, [*outer, *bound])
+                out.append(f"repeat {self.pick([knob, '2'])} {{")
+                out.extend("  " + line for line in body)
+                out.append("}")
+        return out
+
+
+@st.composite
+def typed_programs(draw: st.DrawFn) -> str:
+    chosen = draw(st.lists(st.sampled_from(sorted(TYPED_PARAMS)), min_size=1, unique=True))
+    env = {name: TYPED_PARAMS[name][1] for name in chosen}
+    typed = _Typed(draw, env)
+    body = typed.statements(2, typed.top)
+    output = draw(st.sampled_from(["str", "int", "bool", "list[str]", "Finding"]))
+    if draw(st.booleans()):
+        body.append(f"budget {draw(st.sampled_from(['remote', 'boss']))}.calls <= 5")
+    body.append(f"return {typed.step(output)}")
+    params = ", ".join(f"{name}: {TYPED_PARAMS[name][0]}" for name in chosen)
+    lines = "\n".join(f"  {line}" for line in "\n".join(body).split("\n"))
+    return f"{HEADER}protocol main({params}) -> {output} {{\n{lines}\n}}\n"
+
+
 def check_compiles_cleanly_or_reports(text: str) -> None:
     try:
         result = compile_source(text, "fuzz.minion")
@@ -164,7 +457,9 @@ def check_compiles_cleanly_or_reports(text: str) -> None:
         assert result.plan is None
     elif result.program is not None and result.checked is not None:
         assert result.plan is not None, f"no errors but no plan for input:\n{text!r}"
-        result.plan.model_dump_json()
+        # What the checker passed, the plan's own validation accepts too.
+        assert validate_plan(result.plan) == [], f"invalid plan for input:\n{text!r}"
+        assert parse_plan(dump_plan(result.plan)) == result.plan
 
 
 def test_seeds_compile() -> None:
@@ -196,6 +491,50 @@ LONG_RUN = int(os.environ.get("MINIONC_FUZZ_EXAMPLES", "0"))
 )
 @given(mutated_programs())
 def test_mutated_programs_never_crash_long(text: str) -> None:
+    check_compiles_cleanly_or_reports(text)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(generated_programs())
+def test_generated_programs_never_crash(text: str) -> None:
+    check_compiles_cleanly_or_reports(text)
+
+
+@pytest.mark.skipif(not LONG_RUN, reason="set MINIONC_FUZZ_EXAMPLES=N for a long fuzz run")
+@settings(
+    max_examples=max(1, LONG_RUN),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(generated_programs())
+def test_generated_programs_never_crash_long(text: str) -> None:
+    check_compiles_cleanly_or_reports(text)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(typed_programs())
+def test_typed_programs_never_crash(text: str) -> None:
+    check_compiles_cleanly_or_reports(text)
+
+
+@pytest.mark.skipif(not LONG_RUN, reason="set MINIONC_FUZZ_EXAMPLES=N for a long fuzz run")
+@settings(
+    max_examples=max(1, LONG_RUN),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(typed_programs())
+def test_typed_programs_never_crash_long(text: str) -> None:
     check_compiles_cleanly_or_reports(text)
 
 
