@@ -53,6 +53,10 @@ class _Binding:
     type: Type
     kind: str  # input, knob, binding, iterator, element
     repeat_depth: int = 0  # how many repeats enclose the first binding
+    # The repeat (an index into ProtocolTyper.repeats) that may stop before this
+    # binding runs; once that repeat is over, the name may be unbound.
+    skipped_by: int | None = None
+    maybe_unbound: bool = False
 
 
 @dataclass
@@ -81,6 +85,8 @@ class ProtocolTyper:
         for name, t in knob_types.items():
             self.scopes[0].setdefault(name, _Binding(t, "knob"))
         self.repeats: list[ast.Repeat] = []
+        self.stopped: list[bool] = []  # per enclosing repeat: a `stop when` seen so far
+        self.reported_unbound: set[str] = set()
         self.unknown_fields_in_scope = 0  # inside `keep X where` whose X has an error
 
     # ---- scopes ----------------------------------------------------------
@@ -114,10 +120,18 @@ class ProtocolTyper:
                 times = self.type_expr(stmt.times)
                 self.expect(times, INT, stmt.times.span, "the repeat count")
                 self.repeats.append(stmt)
+                self.stopped.append(False)
                 self.check_body(stmt.body)
+                self.stopped.pop()
+                level = len(self.repeats) - 1
                 self.repeats.pop()
+                for binding in self.scopes[0].values():
+                    if binding.skipped_by == level:
+                        binding.maybe_unbound = True
             case ast.Stop():
                 self.expect(self.type_expr(stmt.condition), BOOL, stmt.condition.span, "stop when")
+                if self.stopped:
+                    self.stopped[-1] = True
             case ast.Return():
                 self.record(stmt, self.type_step(stmt.value))
 
@@ -126,7 +140,15 @@ class ProtocolTyper:
         self.record(stmt, value_type)
         existing = self.lookup(stmt.name)
         if existing is None:
-            self.scopes[-1][stmt.name] = _Binding(value_type, "binding", len(self.repeats))
+            # Bound after a `stop when` of an enclosing repeat: the innermost such
+            # repeat may end before this runs.
+            stopping = [level for level, stopped in enumerate(self.stopped) if stopped]
+            self.scopes[-1][stmt.name] = _Binding(
+                value_type,
+                "binding",
+                len(self.repeats),
+                skipped_by=stopping[-1] if stopping else None,
+            )
             self.result.binding_types[stmt.name] = value_type
             return
         loop_carried = existing.kind == "binding" and existing.repeat_depth < len(self.repeats)
@@ -613,6 +635,15 @@ class ProtocolTyper:
     def type_name(self, name: str, span: Span) -> Type:
         binding = self.lookup(name)
         if binding is not None:
+            if binding.maybe_unbound and name not in self.reported_unbound:
+                self.reported_unbound.add(name)
+                self.sink.error(
+                    "M0101",
+                    f"'{name}' may be unbound here: the repeat can stop before it binds '{name}'",
+                    span,
+                    help=f"bind '{name}' before the repeat too (it is then carried from round "
+                    "to round), or before the stop when",
+                )
             return binding.type
         if self.unknown_fields_in_scope:
             return UNKNOWN  # perhaps a field of the items; the source's error says enough

@@ -30,6 +30,8 @@ CASES: list[tuple[str, str, str]] = [
     ("M0004", protocol("x = question »$ 1\nreturn x"), "unexpected character '$'"),
     # ---- names
     ("M0101", protocol("x = »questoin\nreturn x"), "unknown name 'questoin'"),
+    ("M0101", protocol('repeat 3 {\n  a = ask(question) @boss\n  stop when a == "x"\n'
+                       '  b = ask(a) @boss\n}\nreturn a + »b + b'), "'b' may be unbound here"),
     ("M0102", protocol("return q", params="q: »strr"), "unknown type 'strr'"),
     ("M0102", HEADER + "type Pair { left: »Findng }\n" + protocol("return question")[len(HEADER) :],
      "unknown type 'Findng'"),
@@ -525,3 +527,75 @@ def test_keep_over_anonymous_records_sees_their_fields() -> None:
     body = 'k = keep [{answer: "a", score: 2}] where score > 1\nreturn text(k)'
     result = compile_text(protocol(body))
     assert result.diagnostics == []
+
+
+def test_recursive_records_are_one_type_at_every_depth() -> None:
+    text = (
+        "type Node { v: str  kids: list[Node]  next: Node?  a: Node?  b: Node? }\n"
+        'prompt p(n: Node) -> Node """{{ n.v }}"""\n'
+        "protocol main(x: Node) -> str {\n"
+        "  a = for k in x.kids: p(k) @local\n"
+        "  b = for k in x.kids[0].kids[0].kids[0].kids[0].kids[0].kids[0].kids[0].kids[0].kids:"
+        " p(k) @local\n"
+        "  c = p(a[0]) @local\n"
+        "  return text(c.kids[0].kids[0].kids[0].kids[0].kids[0].kids[0].kids[0].v)\n"
+        "}\n"
+    )
+    result = compile_text(text)
+    assert result.diagnostics == []
+    assert result.plan is not None
+    node = result.plan.types["Node"]
+    assert node["properties"]["kids"] == {"type": "array", "items": {"$ref": "#/$defs/Node"}}
+
+
+def test_a_long_chain_of_records_compiles() -> None:
+    n = 400
+    text = "".join(f"type T{i} {{ a: T{i + 1}? }}\n" for i in range(n))
+    text += f"type T{n} {{ x: str }}\n"
+    text += "protocol main(t: T0) -> str {\n  return text(t.a.a.a)\n}\n"
+    result = compile_text(text)
+    assert result.diagnostics == []
+    assert result.plan is not None
+    assert len(result.plan.types) == n + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "protocol main(q: int) -> int {\n  x = " + "1 + " * 300 + "1\n  return x\n}\n",
+        "protocol main(q: int) -> int {\n  x = " + "[" * 300 + "]" * 300 + "\n  return 1\n}\n",
+        "protocol main(q: " + "list[" * 300 + "str" + "]" * 300 + ") -> int {\n  return 1\n}\n",
+        'prompt p(q: str) -> str """{{ ' + "(" * 300 + "q" + ")" * 300 + ' }}"""\n'
+        "protocol main(q: str) -> str {\n  return q\n}\n",
+    ],
+    ids=["sum", "list", "type", "template"],
+)
+def test_deep_nesting_is_a_diagnostic_not_a_crash(text: str) -> None:
+    result = compile_text(text)
+    assert codes(result) in (["M0001"], ["M0302"])
+    assert "nests" in result.diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # bound before the stop: always bound once the repeat is over
+        'repeat 3 {\n  a = ask(question) @boss\n  stop when a == "x"\n}\nreturn a',
+        # bound before the repeat, re-bound after the stop: carried, always bound
+        'b = ""\nrepeat 3 {\n  stop when true\n  b = ask(question) @boss\n}\nreturn b',
+        # used after the stop, inside the same round: bound there
+        'repeat 3 {\n  stop when true\n  c = "x"\n  d = c + c\n}\nreturn "x"',
+    ],
+)
+def test_names_bound_in_a_repeat_are_bound_after_it(body: str) -> None:
+    assert compile_text(protocol(body)).diagnostics == []
+
+
+def test_a_name_bound_after_a_nested_stop_may_be_unbound_after_that_repeat() -> None:
+    marked = protocol(
+        'repeat 3 {\n  repeat 2 {\n    stop when true\n    c = "x"\n  }\n  d = »c\n}\nreturn d'
+    )
+    text, expected = unmark(marked)
+    result = compile_text(text)
+    assert codes(result) == ["M0101"]
+    assert position(result.diagnostics[0]) == expected
