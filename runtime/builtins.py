@@ -1,0 +1,287 @@
+"""The deterministic builtins of the language, at run time.
+
+Each is a pure function of plain JSON-like values (str, int, float, bool, None,
+lists, dicts). Token counts come from a `TokenCounter` the runtime passes in (the
+local model's tokenizer when there is one), so `split(tokens: N)` cuts chunks the
+local model really sees as about N tokens.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import jinja2
+
+TokenCounter = Callable[[str], int]
+
+
+def approximate_tokens(text: str) -> int:
+    """About 4 characters a token: the rule of thumb the static estimate uses too."""
+    return max(1, math.ceil(len(text) / 4)) if text else 0
+
+
+class BuiltinError(Exception):
+    """A builtin got a value it cannot work with (the checker's types make this rare)."""
+
+
+# ---- split -------------------------------------------------------------------
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_PAGE_BREAK = re.compile(r"\f|\n\s*(?:-{3,}|={3,})?\s*page\s+\d+\s*(?:-{3,}|={3,})?\s*\n", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def split_text(
+    text: str,
+    *,
+    tokens: int | None = None,
+    paragraphs: int | None = None,
+    pages: int | None = None,
+    overlap: int = 0,
+    count_tokens: TokenCounter = approximate_tokens,
+) -> list[str]:
+    """Cut `text` into chunks. By tokens: pack whole paragraphs (then sentences,
+    then words, for ones too long) up to `tokens` each, so no chunk starts mid-
+    sentence when that can be helped. `overlap` repeats the last units (tokens
+    worth of text, paragraphs or pages) of each chunk at the start of the next."""
+    if not text.strip():
+        return []
+    if paragraphs is not None:
+        units = [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+        return _group(units, max(1, paragraphs), max(0, overlap), "\n\n")
+    if pages is not None:
+        units = [p.strip() for p in _PAGE_BREAK.split(text) if p.strip()]
+        return _group(units, max(1, pages), max(0, overlap), "\n\n")
+    if tokens is None:
+        raise BuiltinError("split() needs tokens:, paragraphs: or pages:")
+    return _split_by_tokens(text, max(1, tokens), max(0, overlap), count_tokens)
+
+
+def _group(units: list[str], size: int, overlap: int, sep: str) -> list[str]:
+    step = max(1, size - min(overlap, size - 1))
+    return [
+        sep.join(units[i : i + size]) for i in range(0, len(units), step) if units[i : i + size]
+    ]
+
+
+def _split_by_tokens(text: str, limit: int, overlap: int, count: TokenCounter) -> list[str]:
+    pieces: list[tuple[str, int]] = []  # (text, tokens), each at most `limit` tokens
+    for paragraph in (p.strip() for p in _PARAGRAPH_BREAK.split(text)):
+        if not paragraph:
+            continue
+        size = count(paragraph)
+        if size <= limit:
+            pieces.append((paragraph + "\n\n", size))
+            continue
+        for sentence in _SENTENCE_END.split(paragraph):
+            sentence_size = count(sentence)
+            if sentence_size <= limit:
+                pieces.append((sentence + " ", sentence_size))
+                continue
+            words = sentence.split(" ")
+            current: list[str] = []
+            for word in words:
+                if current and count(" ".join([*current, word])) > limit:
+                    piece = " ".join(current)
+                    pieces.append((piece + " ", count(piece)))
+                    current = []
+                current.append(word)
+            if current:
+                piece = " ".join(current)
+                pieces.append((piece + " ", count(piece)))
+        pieces[-1] = (pieces[-1][0].rstrip() + "\n\n", pieces[-1][1])
+    chunks: list[str] = []
+    current_pieces: list[tuple[str, int]] = []
+    current_size = 0
+    for piece, size in pieces:
+        if current_pieces and current_size + size > limit:
+            chunks.append("".join(p for p, _ in current_pieces).strip())
+            carried = _tail_for_overlap(current_pieces, overlap, count)
+            current_pieces, current_size = carried, sum(s for _, s in carried)
+        current_pieces.append((piece, size))
+        current_size += size
+    if current_pieces:
+        chunks.append("".join(p for p, _ in current_pieces).strip())
+    return [c for c in chunks if c]
+
+
+def _tail_for_overlap(
+    pieces: list[tuple[str, int]], overlap: int, count: TokenCounter
+) -> list[tuple[str, int]]:
+    """The end of a chunk, about `overlap` tokens of it, to start the next chunk
+    with: whole pieces where they fit, else the last words of the last piece."""
+    if overlap <= 0 or not pieces:
+        return []
+    tail: list[tuple[str, int]] = []
+    total = 0
+    for piece, size in reversed(pieces):
+        if total + size > overlap:
+            break
+        tail.insert(0, (piece, size))
+        total += size
+    if tail:
+        return tail
+    words = pieces[-1][0].split()
+    kept: list[str] = []
+    while words and count(" ".join([words[-1], *kept])) <= overlap:
+        kept.insert(0, words.pop())
+    text = " ".join(kept)
+    return [(text + " ", count(text))] if text else []
+
+
+# ---- text rendering ----------------------------------------------------------
+
+
+def render_text(value: Any) -> str:
+    """Any value as readable text: what `text(x)` and `{{ x }}` of records show."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dict):
+        return "\n".join(f"{key}: {render_text(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        lines = []
+        for item in value:
+            rendered = render_text(item)
+            if "\n" in rendered:
+                rendered = rendered.replace("\n", "\n  ")
+            lines.append(f"- {rendered}")
+        return "\n".join(lines)
+    return str(value)
+
+
+_FORMAT_ENV = jinja2.Environment(
+    autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+)
+
+
+def format_template(template: str, values: dict[str, Any]) -> str:
+    try:
+        return _FORMAT_ENV.from_string(template).render(**values)
+    except jinja2.TemplateError as error:
+        raise BuiltinError(f"format(): {error}") from error
+
+
+# ---- retrieval (BM25) ----------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+_STOPWORDS = frozenset(
+    re.split(
+        r"\s+",
+        "a an and are as at be by for from has have in is it its of on or that the this to "
+        "was were what when where which who whom why how with did does do",
+    )
+)
+
+
+def _terms(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
+
+
+def retrieve(
+    chunks: Sequence[str], query: str, k: int, *, k1: float = 1.5, b: float = 0.75
+) -> list[str]:
+    """The `k` chunks with the highest BM25 score for `query`, in document order
+    (order matters to readers of a document; ties keep the earlier chunk)."""
+    if k <= 0 or not chunks:
+        return []
+    if k >= len(chunks):
+        return list(chunks)
+    documents = [_terms(chunk) for chunk in chunks]
+    average = sum(len(d) for d in documents) / len(documents) or 1.0
+    frequency: Counter[str] = Counter()
+    for document in documents:
+        frequency.update(set(document))
+    total = len(documents)
+    query_terms = _terms(query)
+    scores: list[tuple[float, int]] = []
+    for index, document in enumerate(documents):
+        counts = Counter(document)
+        score = 0.0
+        for term in query_terms:
+            if term not in counts:
+                continue
+            idf = math.log(1 + (total - frequency[term] + 0.5) / (frequency[term] + 0.5))
+            tf = counts[term]
+            score += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(document) / average))
+        scores.append((score, index))
+    best = sorted(scores, key=lambda pair: (-pair[0], pair[1]))[:k]
+    return [chunks[index] for _, index in sorted(best, key=lambda pair: pair[1])]
+
+
+# ---- list helpers --------------------------------------------------------------
+
+
+def _key(value: Any) -> str:
+    """A hashable identity for JSON-like values (dicts and lists are unhashable)."""
+    import json
+
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def unique(items: Sequence[Any]) -> list[Any]:
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        key = _key(item)
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
+
+
+def vote(items: Sequence[Any]) -> Any:
+    """The most common item (the earliest among ties), or None for no items."""
+    if not items:
+        return None
+    counts = Counter(_key(item) for item in items)
+    best = max(counts.values())
+    return next(item for item in items if counts[_key(item)] == best)
+
+
+def flatten(items: Sequence[Sequence[Any]]) -> list[Any]:
+    return [item for inner in items for item in inner]
+
+
+def call_builtin(
+    name: str, args: list[Any], kwargs: dict[str, Any], count_tokens: TokenCounter
+) -> Any:
+    """Dispatch a builtin by name with evaluated arguments."""
+    match name:
+        case "split":
+            text = args[0] if args else kwargs.pop("text")
+            return split_text(text, count_tokens=count_tokens, **kwargs)
+        case "join":
+            items = args[0] if args else kwargs["items"]
+            sep = args[1] if len(args) > 1 else kwargs.get("sep", "\n\n")
+            return sep.join(render_text(item) for item in items)
+        case "format":
+            return format_template(args[0], kwargs)
+        case "text":
+            return render_text(args[0] if args else kwargs["value"])
+        case "len":
+            value = args[0] if args else kwargs["value"]
+            return 0 if value is None else len(value)
+        case "retrieve":
+            names = ["chunks", "query", "k"]
+            bound = dict(zip(names, args, strict=False)) | kwargs
+            return retrieve(bound["chunks"], bound["query"], int(bound["k"]))
+        case "flatten":
+            return flatten(args[0] if args else kwargs["items"])
+        case "first":
+            items = args[0] if args else kwargs["items"]
+            return items[0] if items else None
+        case "unique":
+            return unique(args[0] if args else kwargs["items"])
+        case "vote":
+            return vote(args[0] if args else kwargs["items"])
+    raise BuiltinError(f"unknown builtin {name!r}")

@@ -1,0 +1,35 @@
+"""A JSONL trace of every model call: step, tier, model, prompt, output, tokens,
+time, cache hit. Written line by line and flushed, so an interrupted run keeps
+what it did. Never contains an API key: requests carry none, and model names
+and error messages are scrubbed by the backends."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+
+class Trace:
+    def __init__(self, path: Path | str | None) -> None:
+        self.path = Path(path) if path is not None else None
+        self._handle: TextIO | None = None
+        self.write_errors = 0
+
+    def write(self, event: dict[str, Any]) -> None:
+        if self.path is None:
+            return
+        try:
+            if self._handle is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._handle = self.path.open("a", encoding="utf-8")
+            self._handle.write(json.dumps({"time": round(time.time(), 3), **event}) + "\n")
+            self._handle.flush()
+        except OSError:
+            self.write_errors += 1  # a full disk loses trace lines, not the run
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None

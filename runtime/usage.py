@@ -1,0 +1,72 @@
+"""Accounting: tokens, calls, cache hits, time and dollars per step and per tier."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class TierUsage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0  # calls that reached a model (cache hits are not calls)
+    cache_hits: int = 0
+    cached_prompt_tokens: int = 0  # prompt tokens served from the backend's KV cache
+    seconds: float = 0.0
+    usd: float = 0.0
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def add(
+        self,
+        *,
+        prompt_tokens: int,
+        completion_tokens: int,
+        seconds: float,
+        usd: float,
+        cache_hit: bool,
+        cached_prompt_tokens: int = 0,
+    ) -> None:
+        if cache_hit:
+            self.cache_hits += 1
+            return
+        self.calls += 1
+        self.prompt_tokens += prompt_tokens
+        self.completion_tokens += completion_tokens
+        self.cached_prompt_tokens += cached_prompt_tokens
+        self.seconds += seconds
+        self.usd += usd
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["seconds"] = round(self.seconds, 3)
+        data["usd"] = round(self.usd, 6)
+        data["tokens"] = self.tokens
+        return data
+
+
+@dataclass
+class Usage:
+    local: TierUsage = field(default_factory=TierUsage)
+    remote: TierUsage = field(default_factory=TierUsage)
+    steps: dict[str, dict[str, TierUsage]] = field(default_factory=dict)  # step -> tier -> usage
+
+    def tier(self, name: str) -> TierUsage:
+        return self.local if name == "local" else self.remote
+
+    def record(self, step: str, tier: str, **numbers: Any) -> None:
+        self.tier(tier).add(**numbers)
+        self.steps.setdefault(step, {}).setdefault(tier, TierUsage()).add(**numbers)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "local": self.local.to_json(),
+            "remote": self.remote.to_json(),
+            "steps": {
+                step: {tier: usage.to_json() for tier, usage in tiers.items()}
+                for step, tiers in self.steps.items()
+            },
+        }
