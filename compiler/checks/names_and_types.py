@@ -376,7 +376,6 @@ class ProtocolTyper:
         return UNKNOWN
 
     def type_keep(self, keep: ast.Keep) -> Type:
-        errors_before = len(self.sink.items)
         source = self.type_expr(keep.source)
         item = self.list_item(source, keep.source.span, "keep")
         scope: dict[str, _Binding] = {"it": _Binding(item, "element")}
@@ -384,9 +383,10 @@ class ProtocolTyper:
         if isinstance(record, RecordType | AnonRecordType):
             for name, field_type in record.fields:
                 scope[name] = _Binding(field_type, "element")
-        # After an error in the source, its items' fields are unknown: do not call
-        # every field the condition names an unknown name as well.
-        fields_unknown = isinstance(item, UnknownType) and len(self.sink.items) > errors_before
+        # When the items' type is unknown (after an error in the source, or for an
+        # empty `[]`), so are their fields: do not call each name in the condition
+        # an unknown name as well.
+        fields_unknown = isinstance(item, UnknownType)
         self.unknown_fields_in_scope += fields_unknown
         self.scopes.append(scope)
         self.expect(self.type_expr(keep.condition), BOOL, keep.condition.span, "keep ... where")

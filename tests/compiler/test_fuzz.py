@@ -1,9 +1,16 @@
-"""Fuzzing the parser and the checker with random mutations of real programs.
+"""Fuzzing the parser, the checker and the lowering.
+
+Inputs: random mutations of real programs (tests/data/fuzz_seed.minion and
+programs/*.minion: tokens and lines deleted, duplicated, swapped or replaced,
+characters inserted, text truncated); random programs built from the grammar; and
+well-typed random programs, most of which compile, to reach the privacy analysis
+and the lowering.
 
 Property: `compile_source` never raises, whatever the input; every diagnostic has
-a known code and a span inside the file, and renders. A program without errors
-lowers to a plan. The default run is small and derandomized (reproducible in CI);
-set MINIONC_FUZZ_EXAMPLES=5000 for a long run of the second test.
+a known code and a span inside the file, and renders; a program with an error has
+no plan, and one without errors has a plan that passes the plan's own validation
+and survives a JSON round trip. The default run is small and derandomized
+(reproducible in CI); MINIONC_FUZZ_EXAMPLES=5000 runs the `_long` tests.
 """
 
 from __future__ import annotations
@@ -469,76 +476,63 @@ def test_seeds_compile() -> None:
         assert result.plan is not None
 
 
-@settings(
+# CI: a few hundred examples each, derandomized so a run is reproducible.
+FAST = settings(
     max_examples=300,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+# By hand: MINIONC_FUZZ_EXAMPLES=5000 pytest tests/compiler/test_fuzz.py -k long
+LONG_RUN = int(os.environ.get("MINIONC_FUZZ_EXAMPLES", "0"))
+LONG = settings(
+    max_examples=max(1, LONG_RUN),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+long_run = pytest.mark.skipif(not LONG_RUN, reason="set MINIONC_FUZZ_EXAMPLES=N for a long run")
+
+
+@settings(FAST, max_examples=200)
 @given(mutated_programs())
 def test_mutated_programs_never_crash(text: str) -> None:
     check_compiles_cleanly_or_reports(text)
 
 
-LONG_RUN = int(os.environ.get("MINIONC_FUZZ_EXAMPLES", "0"))
-
-
-@pytest.mark.skipif(not LONG_RUN, reason="set MINIONC_FUZZ_EXAMPLES=N for a long fuzz run")
-@settings(
-    max_examples=max(1, LONG_RUN),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(mutated_programs())
-def test_mutated_programs_never_crash_long(text: str) -> None:
-    check_compiles_cleanly_or_reports(text)
-
-
-@settings(
-    max_examples=300,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(FAST, max_examples=150)
 @given(generated_programs())
 def test_generated_programs_never_crash(text: str) -> None:
     check_compiles_cleanly_or_reports(text)
 
 
-@pytest.mark.skipif(not LONG_RUN, reason="set MINIONC_FUZZ_EXAMPLES=N for a long fuzz run")
-@settings(
-    max_examples=max(1, LONG_RUN),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(generated_programs())
-def test_generated_programs_never_crash_long(text: str) -> None:
-    check_compiles_cleanly_or_reports(text)
-
-
-@settings(
-    max_examples=300,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@FAST
 @given(typed_programs())
 def test_typed_programs_never_crash(text: str) -> None:
     check_compiles_cleanly_or_reports(text)
 
 
-@pytest.mark.skipif(not LONG_RUN, reason="set MINIONC_FUZZ_EXAMPLES=N for a long fuzz run")
-@settings(
-    max_examples=max(1, LONG_RUN),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(typed_programs())
-def test_typed_programs_never_crash_long(text: str) -> None:
+@settings(FAST, max_examples=200)
+@given(st.lists(st.sampled_from(FRAGMENTS + KEYWORDS), max_size=40).map(" ".join))
+def test_random_token_soup_never_crashes(text: str) -> None:
     check_compiles_cleanly_or_reports(text)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
-@given(st.lists(st.sampled_from(FRAGMENTS + KEYWORDS), max_size=40).map(" ".join))
-def test_random_token_soup_never_crashes(text: str) -> None:
+@long_run
+@LONG
+@given(mutated_programs())
+def test_mutated_programs_never_crash_long(text: str) -> None:
+    check_compiles_cleanly_or_reports(text)
+
+
+@long_run
+@LONG
+@given(generated_programs())
+def test_generated_programs_never_crash_long(text: str) -> None:
+    check_compiles_cleanly_or_reports(text)
+
+
+@long_run
+@LONG
+@given(typed_programs())
+def test_typed_programs_never_crash_long(text: str) -> None:
     check_compiles_cleanly_or_reports(text)
