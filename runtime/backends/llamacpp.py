@@ -1,0 +1,282 @@
+"""llama.cpp in-process (llama-cpp-python): any GGUF file, CPU or GPU offload.
+
+Raw `prompt` requests go straight to `create_completion` (base models follow
+few-shot patterns); `messages` requests are rendered to one prompt with the
+model's chat template, or a plain "User:/Assistant:" rendering for base models
+that ship none, and completed the same way, so counting, prefix reuse and
+stop handling are identical for both.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..backend import (
+    BackendError,
+    Completion,
+    CompletionRequest,
+    Message,
+    RuntimeSetupError,
+    Tier,
+)
+
+if TYPE_CHECKING:
+    from llama_cpp import Llama
+
+__all__ = ["LlamaCppBackend", "render_messages_plain"]
+
+
+@contextlib.contextmanager
+def _captured_stderr() -> Iterator[Path]:
+    """Send the C library's stderr (fd 2) to a temp file for the duration.
+
+    llama.cpp prints load chatter at the C level even with verbose=False; Python's
+    sys.stderr cannot catch it. The file is kept so a failed load can quote it.
+    """
+    fd, name = tempfile.mkstemp(prefix="minionc-llama-", suffix=".log")
+    path = Path(name)
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        os.dup2(fd, 2)
+        yield path
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(fd)
+
+
+def _tail(path: Path, limit: int = 2000) -> str:
+    try:
+        return path.read_text(errors="replace")[-limit:].strip()
+    except OSError:
+        return ""
+
+
+def render_messages_plain(messages: Sequence[Message]) -> tuple[str, tuple[str, ...]]:
+    """A chat for a base model without a chat template: a transcript it can
+    continue, and the stop strings that end the assistant's turn."""
+    parts: list[str] = []
+    for m in messages:
+        if m.role == "system":
+            parts.append(m.content.strip() + "\n\n")
+        elif m.role == "user":
+            parts.append(f"User: {m.content.strip()}\n")
+        else:
+            parts.append(f"Assistant: {m.content.strip()}\n")
+    parts.append("Assistant:")
+    return "".join(parts), ("\nUser:",)
+
+
+class LlamaCppBackend:
+    """A GGUF model loaded in this process.
+
+    One llama.cpp context is not thread-safe, so calls are serialised with a lock;
+    consecutive calls that share a prompt prefix reuse the KV cache (llama-cpp-python
+    keeps the evaluated tokens and only evaluates the new suffix).
+    """
+
+    def __init__(
+        self,
+        model_path: str | Path,
+        *,
+        n_ctx: int = 8192,
+        n_threads: int | None = None,
+        n_gpu_layers: int = 0,
+        seed: int = 0,
+        name: str | None = None,
+        tier: Tier = "local",
+    ) -> None:
+        path = Path(model_path)
+        if not path.is_file():
+            raise RuntimeSetupError(
+                f"GGUF model file not found: {path}; pass the path of a .gguf file "
+                "(or omit it to use the embedded model)"
+            )
+        try:
+            from llama_cpp import Llama
+        except ImportError as exc:
+            raise RuntimeSetupError(
+                f"llama-cpp-python is not installed ({exc}); run scripts/setup.sh "
+                "or `pip install llama-cpp-python`"
+            ) from exc
+        # Half the logical cores (llama.cpp's own default, about the physical ones)
+        # for prefill and decode alike: ggml's threads spin-wait, so asking for
+        # more threads than free cores makes it many times slower, not faster.
+        threads = n_threads or max(1, (os.cpu_count() or 2) // 2)
+        with _captured_stderr() as log:
+            try:
+                self._llm: Llama | None = Llama(
+                    model_path=str(path),
+                    n_ctx=n_ctx,
+                    n_threads=threads,
+                    n_threads_batch=threads,
+                    n_gpu_layers=n_gpu_layers,
+                    seed=seed,
+                    # Gemma 3 uses sliding-window attention; only a full-size SWA
+                    # cache can be trimmed to a shared prefix and reused.
+                    swa_full=True,
+                    verbose=False,
+                )
+            except (ValueError, RuntimeError, OSError) as exc:
+                raise RuntimeSetupError(
+                    f"llama.cpp could not load {path}: {exc}\n{_tail(log)}".strip()
+                ) from exc
+            finally:
+                log.unlink(missing_ok=True)
+        self._path = path
+        self._n_ctx = n_ctx
+        self._seed = seed
+        self._name = name or f"llamacpp:{path.stem}"
+        self._tier: Tier = tier
+        self._lock = threading.Lock()
+        self._chat_template: str | None = self._llm.metadata.get("tokenizer.chat_template")
+
+    # -- the Backend protocol -------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def tier(self) -> Tier:
+        return self._tier
+
+    @property
+    def supports_raw_prompt(self) -> bool:
+        return True
+
+    @property
+    def n_ctx(self) -> int:
+        return self._n_ctx
+
+    @property
+    def model_path(self) -> Path:
+        return self._path
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens `text` costs as a prompt, BOS included: equal to the prompt_tokens
+        a raw completion of `text` reports."""
+        return len(self._tokenize(text))
+
+    def complete(self, request: CompletionRequest) -> Completion:
+        prompt, extra_stop = self._prompt_text(request)
+        with self._lock:
+            llm = self._require_open()
+            tokens = self._tokenize(prompt)
+            if len(tokens) + request.max_tokens > self._n_ctx:
+                raise BackendError(
+                    f"prompt of {len(tokens)} tokens plus max_tokens={request.max_tokens} "
+                    f"does not fit the context of {self._n_ctx} tokens of {self._name}; "
+                    "use smaller chunks (or a larger n_ctx)",
+                    retryable=False,
+                )
+            cached = self._reusable_prefix(llm, tokens)
+            stop = list(dict.fromkeys((*request.stop, *extra_stop)))
+            try:
+                # Tokens, not text: exactly the ones counted above (a token-list
+                # prompt is taken as is, BOS included).
+                out: Any = llm.create_completion(
+                    tokens,
+                    max_tokens=request.max_tokens,
+                    temperature=request.temperature,
+                    seed=request.seed if request.seed is not None else self._seed,
+                    stop=stop or None,
+                )
+            except (ValueError, RuntimeError) as exc:
+                # llama.cpp decode failures (e.g. KV cache full): not worth a retry.
+                raise BackendError(f"llama.cpp failed: {exc}", retryable=False) from exc
+        choice = out["choices"][0]
+        usage = out.get("usage") or {}
+        return Completion(
+            text=choice.get("text") or "",
+            prompt_tokens=int(usage.get("prompt_tokens", len(tokens))),
+            completion_tokens=int(usage.get("completion_tokens", 0)),
+            finish_reason=choice.get("finish_reason") or "stop",
+            cached_prompt_tokens=cached,
+            usd=0.0,
+            raw={"id": out.get("id"), "model": self._name, "usage": dict(usage)},
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            llm, self._llm = self._llm, None
+        if llm is not None:
+            llm.close()
+
+    # -- helpers ----------------------------------------------------------------
+
+    def __enter__(self) -> LlamaCppBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _require_open(self) -> Llama:
+        if self._llm is None:
+            raise BackendError(f"{self._name} is closed", retryable=False)
+        return self._llm
+
+    def _tokenize(self, text: str) -> list[int]:
+        # Exactly what create_completion does with a text prompt: BOS if the
+        # model wants one, special tokens (<start_of_turn>...) parsed.
+        llm = self._require_open()
+        return llm.tokenize(text.encode("utf-8"), add_bos=True, special=True)
+
+    @staticmethod
+    def _reusable_prefix(llm: Llama, tokens: list[int]) -> int:
+        """Prompt tokens llama-cpp-python will take from the KV cache: the prefix
+        shared with what the context holds now (the previous prompt and its
+        completion), less one when the whole prompt matches (it re-evaluates the
+        last token to get fresh logits)."""
+        held = llm.input_ids[: llm.n_tokens].tolist()
+        shared = 0
+        for a, b in zip(held, tokens, strict=False):
+            if a != b:
+                break
+            shared += 1
+        if shared == len(tokens) and shared > 0:
+            shared -= 1
+        return shared
+
+    def _prompt_text(self, request: CompletionRequest) -> tuple[str, tuple[str, ...]]:
+        if (request.prompt is None) == (request.messages is None):
+            raise BackendError(
+                "a request needs exactly one of `prompt` and `messages`", retryable=False
+            )
+        if request.prompt is not None:
+            return request.prompt, ()
+        assert request.messages is not None
+        if self._chat_template:
+            return self._render_template(request.messages)
+        return render_messages_plain(request.messages)
+
+    def _render_template(self, messages: Sequence[Message]) -> tuple[str, tuple[str, ...]]:
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        llm = self._require_open()
+        bos = llm.detokenize([llm.token_bos()]).decode("utf-8", "replace")
+        eos = llm.detokenize([llm.token_eos()]).decode("utf-8", "replace")
+        assert self._chat_template is not None
+        formatter = Jinja2ChatFormatter(self._chat_template, eos_token=eos, bos_token=bos)
+        try:
+            rendered = formatter(
+                messages=[{"role": m.role, "content": m.content} for m in messages]
+            )
+        except Exception as exc:  # a template that rejects these roles, etc.
+            raise BackendError(
+                f"the chat template of {self._name} failed: {exc}", retryable=False
+            ) from exc
+        prompt = rendered.prompt
+        # Templates usually start with the BOS text; tokenizing adds BOS already.
+        if bos and prompt.startswith(bos):
+            prompt = prompt[len(bos) :]
+        return prompt, tuple(s for s in (rendered.stop or []) if isinstance(s, str))

@@ -1,0 +1,641 @@
+"""Run a plan on real backends.
+
+The executor walks the plan's steps in order with an environment of plain values.
+It places each LLM call on a backend (a role's, else its tier's), checks budgets
+before every remote call, serves repeated calls from the disk cache, renders and
+parses model output per backend (runtime/output.py), records usage and a trace,
+and keeps going when one model output is bad: the job becomes a typed failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import random
+import time
+from collections import Counter
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from minionc.compiler import plan as p
+
+from .agreement import agreed_answer
+from .backend import Backend, BackendError, Completion, CompletionRequest
+from .builtins import approximate_tokens
+from .cache import CallCache
+from .evaluate import EvaluationError, Evaluator
+from .trace import Trace
+from .usage import Usage
+
+DEFAULT_MAX_TOKENS = 256
+REMOTE_CONCURRENCY = 8
+
+
+class RunError(Exception):
+    """A run cannot start or go on (bad inputs, missing backend, a failing step)."""
+
+
+class BudgetExceeded(RunError):
+    def __init__(self, budget: p.Budget, spent: float, needed: float) -> None:
+        super().__init__(
+            f"budget {budget.tier}.{budget.metric} <= {budget.limit:g} would be exceeded "
+            f"(spent {spent:g}, the next call needs about {needed:g} more)"
+        )
+        self.budget = budget
+        self.spent = spent
+        self.needed = needed
+
+
+class PrivacyViolation(RunError):
+    """A remote call would receive a value derived from a private input without `share`.
+    The compiler rules this out; the runtime checks again so a hand-edited plan cannot."""
+
+
+@dataclass
+class Failure:
+    step: str
+    reason: str
+    detail: str
+    raw: str = ""
+    inputs: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "reason": self.reason,
+            "detail": self.detail,
+            "raw": self.raw,
+            "inputs": self.inputs,
+        }
+
+
+@dataclass
+class Result:
+    value: Any
+    usage: Usage
+    failures: list[Failure]
+    trace_path: Path | None
+    error: RunError | None = None  # set when the run stopped early (e.g. a budget)
+    values: dict[str, Any] = field(default_factory=dict)  # every binding, for inspection
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def failures_by_reason(self) -> dict[str, int]:
+        return dict(Counter(f.reason for f in self.failures))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "ok": self.ok,
+            "error": str(self.error) if self.error else None,
+            "usage": self.usage.to_json(),
+            "failures": self.failures_by_reason,
+            "failure_details": [f.to_json() for f in self.failures],
+            "trace": str(self.trace_path) if self.trace_path else None,
+        }
+
+
+class _Stop(Exception):
+    """Raised by a stop step to leave the enclosing repeat."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One model call of a step: a rendered request on a backend."""
+
+    step: str
+    tier: str
+    backend: Backend
+    prompt: p.Prompt
+    args: dict[str, Any]
+    request: CompletionRequest
+    raw_completion: bool
+    output: dict[str, Any]
+
+
+class Runtime:
+    """Runs plans. `local` and `remote` are the tiers' default backends; `roles`
+    binds a role of the plan's models block to a backend of its own."""
+
+    def __init__(
+        self,
+        local: Backend | None = None,
+        remote: Backend | None = None,
+        *,
+        roles: Mapping[str, Backend] | None = None,
+        cache: CallCache | None = None,
+        use_cache: bool = True,
+        trace: Path | str | None = None,
+        seed: int = 0,
+    ) -> None:
+        self.local = local
+        self.remote = remote
+        self.roles = dict(roles or {})
+        self.cache = (cache or CallCache()) if use_cache else None
+        self.trace_path = Path(trace) if trace is not None else None
+        self.seed = seed
+
+    # ---- public API ---------------------------------------------------------
+
+    def run(self, plan: p.Plan, **inputs: Any) -> Result:
+        return _Run(self, plan).run(inputs)
+
+    async def arun(self, plan: p.Plan, **inputs: Any) -> Result:
+        return await asyncio.to_thread(self.run, plan, **inputs)
+
+    def backend_for(self, plan: p.Plan, placement: p.Placement) -> tuple[str, Backend]:
+        tier = placement.tier
+        if tier == "auto":  # an unoptimised @auto step: remote if it may go there
+            tier = "remote" if "remote" in placement.allowed else "local"
+        backend = self.roles.get(placement.target)
+        if backend is None:
+            backend = self.local if tier == "local" else self.remote
+        if backend is None:
+            raise RunError(
+                f"no {tier} model for @{placement.target}: pass --{tier} SPEC "
+                f"(or Runtime({tier}=...))"
+            )
+        return tier, backend
+
+
+class _Run:
+    def __init__(self, runtime: Runtime, plan: p.Plan) -> None:
+        self.runtime = runtime
+        self.plan = plan
+        self.usage = Usage()
+        self.failures: list[Failure] = []
+        self.trace = Trace(runtime.trace_path)
+        self.knobs = {name: knob.value for name, knob in plan.knobs.items()}
+        counter = runtime.local.count_tokens if runtime.local is not None else approximate_tokens
+        self.count_tokens = counter
+        self.evaluator = Evaluator(self.knobs, counter)
+        self.tainted: set[str] = {i.name for i in plan.inputs if i.private}
+        self.rng = random.Random(runtime.seed)
+        self.sample_counter = itertools.count()
+
+    # ---- driver -------------------------------------------------------------
+
+    def run(self, inputs: Mapping[str, Any]) -> Result:
+        env = self.bind_inputs(inputs)
+        error: RunError | None = None
+        value: Any = None
+        try:
+            value = self.block(self.plan.steps, env)
+        except RunError as stop:
+            error = stop
+        except EvaluationError as bad:
+            error = RunError(f"a step could not be evaluated: {bad}")
+        finally:
+            self.trace.close()
+        return Result(
+            value=value,
+            usage=self.usage,
+            failures=self.failures,
+            trace_path=self.runtime.trace_path,
+            error=error,
+            values={k: v for k, v in env.items() if not k.startswith("__")},
+        )
+
+    def bind_inputs(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        expected = {i.name for i in self.plan.inputs}
+        missing = sorted(expected - set(inputs))
+        extra = sorted(set(inputs) - expected)
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append(f"missing input {', '.join(missing)}")
+            if extra:
+                parts.append(f"unknown input {', '.join(extra)}")
+            raise RunError(
+                f"protocol {self.plan.protocol}: {'; '.join(parts)} "
+                f"(it takes {', '.join(sorted(expected)) or 'no inputs'})"
+            )
+        env: dict[str, Any] = {}
+        for param in self.plan.inputs:
+            value = inputs[param.name]
+            if param.schema_.get("type") == "string" and not isinstance(value, str):
+                raise RunError(f"input {param.name} must be text, not {type(value).__name__}")
+            env[param.name] = value
+        return env
+
+    def block(self, steps: list[Any], env: dict[str, Any]) -> Any:
+        for step in steps:
+            if isinstance(step, p.ReturnStep):
+                return self.evaluator.eval(step.value, env)
+            self.step(step, env)
+        return None
+
+    def step(self, step: Any, env: dict[str, Any]) -> None:
+        match step:
+            case p.LetStep():
+                self.bind(
+                    step, env, self.evaluator.eval(step.value, env), self.taint_of(step.value)
+                )
+            case p.LLMStep():
+                value, tainted = self.llm_step(step, step.call, env)
+                self.bind(step, env, value, tainted)
+            case p.MapStep():
+                self.map_step(step, env)
+            case p.FilterStep():
+                self.filter_step(step, env)
+            case p.CascadeStep():
+                self.cascade_step(step, env)
+            case p.RouteStep():
+                self.route_step(step, env)
+            case p.RepeatStep():
+                times = int(self.evaluator.eval(step.times, env))
+                for _ in range(max(0, times)):
+                    try:
+                        self.block(step.body, env)
+                    except _Stop:
+                        break
+            case p.StopStep():
+                if self.evaluator.eval(step.when, env):
+                    raise _Stop
+            case _:
+                raise RunError(f"unknown step kind {getattr(step, 'kind', step)!r}")
+
+    def bind(self, step: Any, env: dict[str, Any], value: Any, tainted: bool) -> None:
+        if step.binds is None:
+            return
+        env[step.binds] = value
+        if tainted:
+            self.tainted.add(step.binds)
+        else:
+            self.tainted.discard(step.binds)
+
+    # ---- privacy --------------------------------------------------------------
+
+    def taint_of(self, expr: Any, through_share: bool = True) -> bool:
+        """Whether `expr` reads a private-derived value (a share counts unless
+        `through_share` is False, which is how a remote call sees it)."""
+        match expr:
+            case p.RefExpr(name=name):
+                return name in self.tainted
+            case p.ShareExpr(value=value):
+                return through_share and self.taint_of(value, through_share)
+            case p.ConstExpr() | p.KnobExpr():
+                return False
+        return any(self.taint_of(child, through_share) for child in _children(expr))
+
+    def guard_remote(self, step: str, call: p.LLMCall) -> None:
+        for name, arg in call.args.items():
+            if self.taint_of(arg, through_share=False):
+                raise PrivacyViolation(
+                    f"step {step}: argument {name} of {call.prompt} derives from private data "
+                    "and has no share; refusing to send it to a remote model"
+                )
+
+    # ---- LLM calls --------------------------------------------------------------
+
+    def make_job(self, step: str, call: p.LLMCall, env: Mapping[str, Any], sample: int = 0) -> _Job:
+        from .output import render_call
+
+        tier, backend = self.runtime.backend_for(self.plan, call.placement)
+        if tier == "remote":
+            self.guard_remote(step, call)
+        prompt = self.plan.prompts[call.prompt]
+        args = {name: self.evaluator.eval(expr, env) for name, expr in call.args.items()}
+        options = {name: self.evaluator.eval(expr, env) for name, expr in call.options.items()}
+        temperature = float(options.get("temperature", 0.0))
+        seed = self.runtime.seed + sample
+        raw = backend.supports_raw_prompt
+        request = render_call(
+            prompt,
+            args,
+            types=self.plan.types,
+            raw_completion=raw,
+            max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)),
+            temperature=temperature if sample == 0 or temperature > 0 else 0.7,
+            seed=seed,
+        )
+        return _Job(step, tier, backend, prompt, args, request, raw, call.output)
+
+    def samples_of(self, call: p.LLMCall, env: Mapping[str, Any]) -> int | None:
+        samples = call.options.get("samples")
+        return None if samples is None else max(1, int(self.evaluator.eval(samples, env)))
+
+    def llm_step(self, step: Any, call: p.LLMCall, env: Mapping[str, Any]) -> tuple[Any, bool]:
+        samples = self.samples_of(call, env)
+        jobs = [self.make_job(step.id, call, env, i) for i in range(samples or 1)]
+        values = self.execute(jobs)
+        tainted = jobs[0].tier == "local" and any(self.taint_of(arg) for arg in call.args.values())
+        if samples is None:
+            return values[0], tainted
+        return [v for v in values if v is not None], tainted
+
+    def execute(self, jobs: list[_Job]) -> list[Any]:
+        """Run jobs and return their parsed values (None for a failed job), in order.
+        Local jobs run one at a time, sorted by rendered prompt so that jobs sharing
+        a prefix (the examples, then the same chunk) run back to back and reuse the
+        model's KV cache; remote jobs run concurrently."""
+        results: list[Any] = [None] * len(jobs)
+        local = [i for i, job in enumerate(jobs) if job.tier == "local"]
+        remote = [i for i, job in enumerate(jobs) if job.tier == "remote"]
+        for index in sorted(local, key=lambda i: _prompt_text(jobs[i].request)):
+            results[index] = self.run_job(jobs[index])
+        if remote:
+            for index in remote:  # budgets are checked in order, before any call goes out
+                self.check_budget(jobs[index])
+            if len(remote) == 1:
+                results[remote[0]] = self.run_job(jobs[remote[0]], budget_checked=True)
+            else:
+                with ThreadPoolExecutor(max_workers=min(REMOTE_CONCURRENCY, len(remote))) as pool:
+                    futures = {
+                        i: pool.submit(self.run_job, jobs[i], budget_checked=True) for i in remote
+                    }
+                    for index, future in futures.items():
+                        results[index] = future.result()
+        return results
+
+    def run_job(self, job: _Job, budget_checked: bool = False) -> Any:
+        from .output import ParseFailure, parse_output, retry_request
+
+        request = job.request
+        for attempt in range(2):
+            completion = self.call(job, request, budget_checked=budget_checked or attempt > 0)
+            if completion is None:
+                return None
+            parsed = parse_output(
+                completion.text, job.output, self.plan.types, raw_completion=job.raw_completion
+            )
+            if not isinstance(parsed, ParseFailure):
+                return parsed.value
+            if attempt == 0:
+                request = retry_request(request, parsed)
+                if job.tier == "remote":
+                    self.check_budget(job, request)
+                continue
+            self.failures.append(
+                Failure(
+                    step=job.step,
+                    reason=parsed.reason,
+                    detail=parsed.detail,
+                    raw=parsed.raw,
+                    inputs={k: _preview(v) for k, v in job.args.items()},
+                )
+            )
+        return None
+
+    def call(
+        self, job: _Job, request: CompletionRequest, budget_checked: bool = False
+    ) -> Completion | None:
+        cache = self.runtime.cache
+        model = job.backend.name
+        if cache is not None and (hit := cache.get(model, request)) is not None:
+            self.usage.record(
+                job.step,
+                job.tier,
+                prompt_tokens=hit.prompt_tokens,
+                completion_tokens=hit.completion_tokens,
+                seconds=0.0,
+                usd=0.0,
+                cache_hit=True,
+            )
+            self.trace_call(job, request, hit, 0.0, cache_hit=True)
+            return hit
+        if job.tier == "remote" and not budget_checked:
+            self.check_budget(job, request)
+        started = time.perf_counter()
+        try:
+            completion = job.backend.complete(request)
+        except BackendError as error:
+            seconds = time.perf_counter() - started
+            self.failures.append(
+                Failure(
+                    step=job.step,
+                    reason="backend_error",
+                    detail=str(error),
+                    inputs={k: _preview(v) for k, v in job.args.items()},
+                )
+            )
+            self.trace.write(
+                {
+                    "step": job.step,
+                    "tier": job.tier,
+                    "model": model,
+                    "error": str(error),
+                    "seconds": round(seconds, 3),
+                }
+            )
+            return None
+        seconds = time.perf_counter() - started
+        self.usage.record(
+            job.step,
+            job.tier,
+            prompt_tokens=completion.prompt_tokens,
+            completion_tokens=completion.completion_tokens,
+            seconds=seconds,
+            usd=completion.usd,
+            cache_hit=False,
+            cached_prompt_tokens=completion.cached_prompt_tokens,
+        )
+        self.trace_call(job, request, completion, seconds, cache_hit=False)
+        if cache is not None and completion.finish_reason != "error":
+            cache.put(model, request, completion)
+        return completion
+
+    def trace_call(
+        self,
+        job: _Job,
+        request: CompletionRequest,
+        completion: Completion,
+        seconds: float,
+        *,
+        cache_hit: bool,
+    ) -> None:
+        self.trace.write(
+            {
+                "step": job.step,
+                "tier": job.tier,
+                "model": job.backend.name,
+                "prompt": _prompt_text(request),
+                "output": completion.text,
+                "prompt_tokens": completion.prompt_tokens,
+                "completion_tokens": completion.completion_tokens,
+                "seconds": round(seconds, 3),
+                "usd": completion.usd,
+                "cache_hit": cache_hit,
+            }
+        )
+
+    # ---- budgets ------------------------------------------------------------------
+
+    def check_budget(self, job: _Job, request: CompletionRequest | None = None) -> None:
+        """Refuse a remote call that could take a budget past its limit: the check
+        uses the call's prompt size and its max_tokens, an upper bound."""
+        request = request or job.request
+        prompt_tokens = job.backend.count_tokens(_prompt_text(request))
+        for budget in self.plan.budgets:
+            if budget.tier not in ("remote", job.tier) and not self._role_matches(budget, job):
+                continue
+            spent_usage = self.usage.tier(job.tier)
+            spent, needed = {
+                "tokens": (spent_usage.tokens, prompt_tokens + request.max_tokens),
+                "prompt_tokens": (spent_usage.prompt_tokens, prompt_tokens),
+                "completion_tokens": (spent_usage.completion_tokens, request.max_tokens),
+                "calls": (spent_usage.calls, 1),
+                "usd": (spent_usage.usd, 0.0),
+            }[budget.metric]
+            if spent + needed > budget.limit or (budget.metric == "usd" and spent >= budget.limit):
+                raise BudgetExceeded(budget, spent, needed)
+
+    def _role_matches(self, budget: p.Budget, job: _Job) -> bool:
+        role = self.plan.models.get(budget.tier)
+        return role is not None and role.tier == job.tier
+
+    # ---- fan-out, filter, cascade, route ---------------------------------------------
+
+    def map_step(self, step: p.MapStep, env: dict[str, Any]) -> None:
+        lists = [self.evaluator.eval(it.over, env) or [] for it in step.iterators]
+        combinations = list(itertools.product(*lists))
+        tainted_vars = {it.var for it in step.iterators if self.taint_of(it.over)}
+        if step.call is None:
+            values = []
+            for combo in combinations:
+                scope = {**env, **{it.var: v for it, v in zip(step.iterators, combo, strict=True)}}
+                values.append(self.evaluator.eval(step.value, scope))
+            self.bind(step, env, values, bool(tainted_vars) or self.taint_of(step.value))
+            return
+        samples = self.samples_of(step.call, env) or 1
+        saved = set(self.tainted)
+        self.tainted |= tainted_vars
+        jobs = []
+        for combo in combinations:
+            scope = {**env, **{it.var: v for it, v in zip(step.iterators, combo, strict=True)}}
+            jobs.extend(self.make_job(step.id, step.call, scope, i) for i in range(samples))
+        tainted = (
+            bool(jobs)
+            and jobs[0].tier == "local"
+            and any(self.taint_of(arg) for arg in step.call.args.values())
+        )
+        self.tainted = saved
+        values = self.execute(jobs)
+        self.bind(step, env, [v for v in values if v is not None], tainted)
+
+    def filter_step(self, step: p.FilterStep, env: dict[str, Any]) -> None:
+        items = self.evaluator.eval(step.source, env) or []
+        kept = []
+        for item in items:
+            scope = {**env, "it": item}
+            if isinstance(item, dict):
+                scope.update(item)
+            try:
+                if self.evaluator.eval(step.where, scope):
+                    kept.append(item)
+            except EvaluationError:
+                continue  # a malformed item does not pass the filter
+        self.bind(step, env, kept, self.taint_of(step.source))
+
+    def cascade_step(self, step: p.CascadeStep, env: dict[str, Any]) -> None:
+        value: Any = None
+        tainted = False
+        for position, tier in enumerate(step.tiers):
+            last = position == len(step.tiers) - 1
+            samples = self.samples_of(tier.call, env) or 1
+            jobs = [self.make_job(step.id, tier.call, env, i) for i in range(samples)]
+            answers = self.execute(jobs)
+            tier_tainted = jobs[0].tier == "local" and any(
+                self.taint_of(arg) for arg in tier.call.args.values()
+            )
+            if last:
+                present = [a for a in answers if a is not None]
+                if present:
+                    agreed = agreed_answer(present, 1, similarity=self._similarity(step, tier, env))
+                    value = agreed[0] if agreed else present[0]
+                    tainted = tier_tainted
+                break
+            k = int(self.evaluator.eval(tier.agree, env)) if tier.agree is not None else samples
+            agreed = agreed_answer(answers, k, similarity=self._similarity(step, tier, env))
+            self.runtime_note(step.id, position, agreed is not None)
+            if agreed is not None:
+                value, tainted = agreed[0], tier_tainted
+                break
+        self.bind(step, env, value, tainted)
+
+    def _similarity(
+        self, step: p.CascadeStep, tier: p.CascadeTier, env: Mapping[str, Any]
+    ) -> float | None:
+        if step.agreement == "exact":
+            return None
+        if tier.similarity is not None:
+            return float(self.evaluator.eval(tier.similarity, env))
+        return 0.8
+
+    def runtime_note(self, step: str, tier: int, accepted: bool) -> None:
+        self.trace.write({"step": step, "event": "cascade", "tier": tier, "accepted": accepted})
+
+    def route_step(self, step: p.RouteStep, env: dict[str, Any]) -> None:
+        options = {k: self.evaluator.eval(v, env) for k, v in step.options.items()}
+        first, last = step.tiers[0], step.tiers[-1]
+        choice = first
+        if step.policy == "always_remote":
+            choice = last
+        elif step.policy == "random":
+            choice = last if self.rng.random() < float(options.get("share", 0.5)) else first
+        elif step.policy == "length":
+            size = sum(
+                self.count_tokens(str(self.evaluator.eval(a, env))) for a in first.args.values()
+            )
+            choice = last if size > float(options.get("threshold", 2000)) else first
+        elif step.policy == "learned" and step.learned:
+            choice = (
+                last
+                if self._learned_score(step, env) > float(options.get("threshold", 0.5))
+                else first
+            )
+        if choice is not first:
+            try:
+                self.check_budget(self.make_job(step.id, choice, env))
+            except BudgetExceeded:
+                choice = first  # at the cap the route stays local
+        self.trace.write(
+            {
+                "step": step.id,
+                "event": "route",
+                "policy": step.policy,
+                "tier": step.tiers.index(choice),
+            }
+        )
+        value, tainted = self.llm_step(step, choice, env)
+        self.bind(step, env, value, tainted)
+
+    def _learned_score(self, step: p.RouteStep, env: Mapping[str, Any]) -> float:
+        # A trained policy arrives with the learned-routing work; until then a plan
+        # carrying one is scored by its bias alone.
+        learned = step.learned or {}
+        return float(learned.get("bias", 0.0))
+
+
+def _children(expr: Any) -> list[Any]:
+    match expr:
+        case p.FieldExpr(value=value) | p.ShareExpr(value=value):
+            return [value]
+        case p.IndexExpr(value=value, index=index):
+            return [value, index]
+        case p.ListExpr(items=items):
+            return list(items)
+        case p.RecordExpr(fields=fields):
+            return list(fields.values())
+        case p.OpExpr(args=args):
+            return list(args)
+        case p.BuiltinExpr(args=args, kwargs=kwargs):
+            return [*args, *kwargs.values()]
+    return []
+
+
+def _prompt_text(request: CompletionRequest) -> str:
+    if request.prompt is not None:
+        return request.prompt
+    return "\n\n".join(f"[{m.role}] {m.content}" for m in request.messages or ())
+
+
+def _preview(value: Any, limit: int = 200) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

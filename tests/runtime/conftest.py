@@ -1,0 +1,46 @@
+"""Shared real models for the runtime tests: loaded once per session (each load
+takes seconds; the MLX conversion minutes, once per cache directory)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Never fetch LiteLLM's price table from the internet during tests.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+
+@pytest.fixture(scope="session")
+def embedded_gguf() -> Path:
+    from minionc.runtime.embedded import embedded_model_path
+
+    # The user's cache (or $MINIONC_CACHE_DIR): assembled once, reused by later runs.
+    return embedded_model_path()
+
+
+@pytest.fixture(scope="session")
+def llama_backend(embedded_gguf: Path) -> Iterator[object]:
+    from minionc.runtime.backends.llamacpp import LlamaCppBackend
+
+    backend = LlamaCppBackend(embedded_gguf, n_ctx=4096)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(scope="session")
+def loopback_server(embedded_gguf: Path) -> Iterator[object]:
+    from minionc.runtime.server import LoopbackServer
+
+    with LoopbackServer(embedded_gguf, n_ctx=2048) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def mlx_model_dir(embedded_gguf: Path) -> Path:
+    pytest.importorskip("mlx.core", reason="MLX is not installed (pip install 'minionc[mlx]')")
+    from minionc.runtime.mlx_convert import convert_embedded_to_mlx
+
+    return convert_embedded_to_mlx(embedded_gguf.parent)

@@ -1,0 +1,181 @@
+"""Running plans on the real embedded model: cascades, fan-out, the call cache,
+budgets as hard caps, the runtime privacy guard, and typed failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from minionc.compiler.pipeline import compile_file, compile_source
+from minionc.runtime.backend import Completion, CompletionRequest
+from minionc.runtime.cache import CallCache
+from minionc.runtime.executor import BudgetExceeded, PrivacyViolation, Runtime
+
+ROOT = Path(__file__).resolve().parents[2]
+
+DOCUMENT = "\n\n".join(
+    [
+        "Acme Corp annual report 2023. Revenue for fiscal 2023 was $7.4 million, "
+        "up from $6.1 million in 2022.",
+        "The chief executive is Dana Ortiz, appointed in 2019.",
+        "Headcount grew to 212 employees across three offices.",
+        "The board declared no dividend for 2023.",
+    ]
+)
+
+TWO_REMOTE_CALLS = '''
+models { worker = local  supervisor = remote }
+prompt answer(document: str, question: str) -> str {
+  """
+  Document: {{ document }}
+  Question: {{ question }}
+  """
+  example(document: "The sky is blue.", question: "What colour is the sky?") -> "blue"
+}
+protocol main(question: str, context: private doc) -> str {
+  budget remote.calls <= 1
+  first = answer(share context, question) @supervisor
+  second = answer(share context, question) @supervisor
+  return second
+}
+'''
+
+
+def plan_of(program: str) -> Any:
+    result = compile_file(ROOT / "programs" / program)
+    assert result.plan is not None, result.diagnostics
+    return result.plan
+
+
+def test_cascade_answers_locally_and_the_cache_replays_for_free(
+    llama_backend: Any, tmp_path: Path
+) -> None:
+    runtime = Runtime(
+        local=llama_backend,
+        remote=llama_backend,
+        cache=CallCache(tmp_path / "cache"),
+        trace=tmp_path / "trace.jsonl",
+    )
+    plan = plan_of("abc_cascade.minion")
+    first = runtime.run(plan, question="Who is the chief executive?", context=DOCUMENT)
+    assert first.ok, first.error
+    assert isinstance(first.value, str) and first.value.strip()
+    assert first.usage.local.calls >= 3  # the local tier's samples
+    trace_lines = (tmp_path / "trace.jsonl").read_text().splitlines()
+    assert len(trace_lines) >= first.usage.local.calls
+
+    replay = runtime.run(plan, question="Who is the chief executive?", context=DOCUMENT)
+    assert replay.value == first.value
+    assert replay.usage.local.calls == 0 and replay.usage.remote.calls == 0
+    assert replay.usage.local.cache_hits == first.usage.local.calls
+
+
+def test_fan_out_runs_every_job_and_reuses_the_kv_cache(llama_backend: Any) -> None:
+    source = '''
+    models { worker = local }
+    type Finding { answer: str?  citation: str? }
+    prompt extract(chunk: str, task: str) -> Finding {
+      """
+      Document: {{ chunk }}
+      Question: {{ task }}
+      """
+      example(chunk: "The sky is blue.", task: "What colour is the sky?")
+        -> {answer: "blue", citation: "The sky is blue"}
+    }
+    protocol main(question: str, context: private doc) -> int {
+      chunks = split(context, paragraphs: 1)
+      tasks = ["Who is the chief executive?", "How many employees are there?"]
+      findings = for c in chunks, t in tasks: extract(c, t) @worker
+      return len(findings)
+    }
+    '''
+    result = compile_source(source, "fanout.minion")
+    assert result.plan is not None, result.diagnostics
+    run = Runtime(local=llama_backend, use_cache=False).run(
+        result.plan, question="unused", context=DOCUMENT
+    )
+    assert run.ok, run.error
+    assert run.usage.local.calls == 8  # 4 chunks x 2 tasks
+    assert run.value + len(run.failures) == 8
+    # Jobs sharing a chunk run back to back: most of each prompt is a reused prefix.
+    assert run.usage.local.cached_prompt_tokens > run.usage.local.prompt_tokens / 3
+
+
+def test_a_budget_stops_the_run_before_the_call_that_would_pass_it(
+    llama_backend: Any,
+) -> None:
+    plan = compile_source(TWO_REMOTE_CALLS, "budget.minion").plan
+    assert plan is not None
+    run = Runtime(local=llama_backend, remote=llama_backend, use_cache=False).run(
+        plan, question="Who is the chief executive?", context=DOCUMENT
+    )
+    assert isinstance(run.error, BudgetExceeded)
+    assert run.usage.remote.calls == 1
+    assert "first" in run.values  # what was done is returned
+    assert run.value is None
+
+
+def test_the_runtime_refuses_private_data_a_hand_edited_plan_sends_remote(
+    llama_backend: Any,
+) -> None:
+    plan = compile_source(TWO_REMOTE_CALLS, "budget.minion").plan
+    assert plan is not None
+    data = plan.model_dump(by_alias=True)
+    share = data["steps"][0]["call"]["args"]["document"]
+    data["steps"][0]["call"]["args"]["document"] = share["value"]  # drop the share
+    edited = type(plan).model_validate(data)
+    run = Runtime(local=llama_backend, remote=llama_backend, use_cache=False).run(
+        edited, question="q", context=DOCUMENT
+    )
+    assert isinstance(run.error, PrivacyViolation)
+    assert run.usage.remote.calls == 0
+
+
+class _GarbageBackend:
+    """A model that always answers nonsense: the real model cannot be made to fail
+    parsing on demand, and the failure path must be tested."""
+
+    name = "garbage"
+    tier = "local"
+    supports_raw_prompt = True
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def complete(self, request: CompletionRequest) -> Completion:
+        self.calls += 1
+        return Completion(text="", prompt_tokens=5, completion_tokens=0)
+
+    def count_tokens(self, text: str) -> int:
+        return max(1, len(text) // 4)
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_bad_output_is_retried_once_then_recorded_and_the_run_goes_on() -> None:
+    source = '''
+    models { worker = local }
+    prompt count(text: str) -> int """Text: {{ text }}"""
+    protocol main(context: private doc) -> list[int] {
+      parts = split(context, paragraphs: 1)
+      counts = for p in parts: count(p) @worker
+      return counts
+    }
+    '''
+    plan = compile_source(source, "fail.minion").plan
+    assert plan is not None
+    backend = _GarbageBackend()
+    run = Runtime(local=backend, use_cache=False).run(plan, context=DOCUMENT)
+    assert run.ok
+    assert run.value == []
+    assert backend.calls == 8  # 4 jobs, each retried once
+    assert run.failures_by_reason == {"empty": 4}
+    assert all(f.step for f in run.failures)
+
+
+def test_missing_inputs_are_a_clear_error() -> None:
+    plan = plan_of("remote_only.minion")
+    with pytest.raises(Exception, match="missing input context"):
+        Runtime(use_cache=False).run(plan, question="q")
