@@ -16,6 +16,7 @@ import re
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from minionc import __version__
@@ -197,6 +198,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of plan files",
         description="Print the JSON Schema that every plan file follows, for editors "
         "and for tools that read plans.",
+    )
+
+    run_ = commands.add_parser(
+        "run",
+        help="run a program or plan on real models",
+        description="Run a program (compiled first) or a plan on real models and print "
+        "its answer with a local-vs-remote usage table. The local tier is llama.cpp on "
+        "--local (default: the embedded Gemma 3 270M). The remote tier is --remote (a "
+        "LiteLLM model string such as openai/gpt-4o-mini, with the provider's usual key "
+        "variable), else $MINIONC_REMOTE, else the embedded model behind a loopback server: "
+        "a key lying in the environment never sends a run to a paid provider by itself.",
+    )
+    run_.add_argument("file", metavar="PROGRAM|PLAN", help="a .minion program or a plan .json")
+    run_.add_argument(
+        "--input", metavar="NAME=VALUE", action="append", default=[], help="an input value"
+    )
+    run_.add_argument(
+        "--input-file",
+        metavar="NAME=PATH",
+        action="append",
+        default=[],
+        help="an input read from a UTF-8 text file (for documents)",
+    )
+    run_.add_argument("--local", metavar="GGUF", help="the local model file (llama.cpp)")
+    run_.add_argument("--remote", metavar="SPEC", help="the remote model (a LiteLLM model string)")
+    run_.add_argument("--api-base", metavar="URL", help="the remote provider's base URL")
+    run_.add_argument("--trace", metavar="FILE", help="append a JSONL trace of every model call")
+    run_.add_argument("--no-cache", action="store_true", help="do not read or write the call cache")
+    run_.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    run_.add_argument(
+        "--protocol", metavar="NAME", help="the protocol to run, if the file declares several"
     )
 
     codes = commands.add_parser(
@@ -385,7 +417,82 @@ def cmd_codes(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def _run_inputs(args: argparse.Namespace) -> dict[str, str]:
+    inputs: dict[str, str] = {}
+    for item in args.input:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise CliError(f"--input {item!r}: write NAME=VALUE", EXIT_USAGE)
+        inputs[name.strip()] = value
+    for item in args.input_file:
+        name, sep, path = item.partition("=")
+        if not sep or not name.strip() or not path:
+            raise CliError(f"--input-file {item!r}: write NAME=PATH", EXIT_USAGE)
+        try:
+            inputs[name.strip()] = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CliError(f"--input-file {name}: cannot read {path}: {error}") from None
+    return inputs
+
+
+def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from minionc.compiler.plan_io import PlanError, load_plan
+    from minionc.runtime.backend import BackendError, RuntimeSetupError
+    from minionc.runtime.executor import RunError, Runtime
+    from minionc.runtime.models import default_local_backend, default_remote_backend
+
+    if _looks_like_plan(args.file):
+        try:
+            plan = load_plan(args.file)
+        except PlanError as error:
+            raise CliError(str(error)) from None
+    else:
+        plan = _compiled_plan(args.file, args.protocol, stderr)
+    inputs = _run_inputs(args)
+    backends = []
+    try:
+        try:
+            local = default_local_backend(args.local)
+            backends.append(local)
+            remote = default_remote_backend(args.remote, api_base=args.api_base)
+            backends.append(remote)
+        except (RuntimeSetupError, BackendError, ValueError) as error:
+            raise CliError(f"cannot set up the models: {error}") from None
+        runtime = Runtime(local=local, remote=remote, use_cache=not args.no_cache, trace=args.trace)
+        try:
+            result = runtime.run(plan, **inputs)
+        except RunError as error:
+            raise CliError(str(error)) from None
+    finally:
+        for backend in backends:
+            backend.close()
+    if args.json:
+        stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+    else:
+        stdout.write(_format_result(result))
+    return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def _format_result(result: Any) -> str:
+    lines = [str(result.value), ""]
+    header = f"{'tier':<8}{'calls':>7}{'cache hits':>12}{'prompt':>10}{'completion':>12}{'usd':>10}"
+    lines.append(header)
+    for tier in ("local", "remote"):
+        usage = result.usage.tier(tier)
+        lines.append(
+            f"{tier:<8}{usage.calls:>7}{usage.cache_hits:>12}{usage.prompt_tokens:>10}"
+            f"{usage.completion_tokens:>12}{usage.usd:>10.4f}"
+        )
+    if result.failures:
+        counts = ", ".join(f"{n} {reason}" for reason, n in result.failures_by_reason.items())
+        lines.append(f"\nfailed model outputs (the run went on): {counts}")
+    if result.error is not None:
+        lines.append(f"\nthe run stopped early: {result.error}")
+    return "\n".join(lines) + "\n"
+
+
 COMMANDS = {
+    "run": cmd_run,
     "check": cmd_check,
     "compile": cmd_compile,
     "explain": cmd_explain,
