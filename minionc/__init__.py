@@ -26,6 +26,8 @@ __all__ = [
     "EstimateError",
     "Plan",
     "PlanError",
+    "Result",
+    "Runtime",
     "__version__",
     "compile_file",
     "load_plan",
@@ -98,4 +100,8 @@ def __getattr__(name: str) -> Any:
         from .compiler.estimate import EstimateError
 
         return EstimateError
+    if name in ("Runtime", "Result"):
+        from .runtime import executor
+
+        return getattr(executor, name)
     raise AttributeError(f"module 'minionc' has no attribute {name!r}")

@@ -179,3 +179,13 @@ def test_missing_inputs_are_a_clear_error() -> None:
     plan = plan_of("remote_only.minion")
     with pytest.raises(Exception, match="missing input context"):
         Runtime(use_cache=False).run(plan, question="q")
+
+
+def test_the_public_api_runs_a_compiled_program(llama_backend: Any) -> None:
+    import minionc
+
+    plan = minionc.compile_file(ROOT / "programs" / "abc_cascade.minion")
+    runtime = minionc.Runtime(local=llama_backend, remote=llama_backend, use_cache=False)
+    result = runtime.run(plan, question="How many employees are there?", context=DOCUMENT)
+    assert isinstance(result, minionc.Result)
+    assert result.ok and isinstance(result.value, str)
