@@ -16,12 +16,11 @@ from typing import Any
 
 import jinja2
 
+# The same rule of thumb as the static estimate (about 4 characters a token), used
+# when no local tokenizer is at hand.
+from minionc.compiler.estimate import tokens_of as approximate_tokens
+
 TokenCounter = Callable[[str], int]
-
-
-def approximate_tokens(text: str) -> int:
-    """About 4 characters a token: the rule of thumb the static estimate uses too."""
-    return max(1, math.ceil(len(text) / 4)) if text else 0
 
 
 class BuiltinError(Exception):
