@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
+import threading
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -27,6 +28,7 @@ from .backend import Backend, BackendError, Completion, CompletionRequest
 from .builtins import approximate_tokens
 from .cache import CallCache
 from .evaluate import EvaluationError, Evaluator
+from .output import ParseFailure, parse_output, render_call, retry_request
 from .trace import Trace
 from .usage import Usage
 
@@ -177,7 +179,9 @@ class _Run:
         self.evaluator = Evaluator(self.knobs, counter)
         self.tainted: set[str] = {i.name for i in plan.inputs if i.private}
         self.rng = random.Random(runtime.seed)
-        self.sample_counter = itertools.count()
+        # Budget needs of calls in flight, per tier; guarded with usage by budget_lock.
+        self.budget_lock = threading.RLock()
+        self.reserved: dict[str, Counter[str]] = {"local": Counter(), "remote": Counter()}
 
     # ---- driver -------------------------------------------------------------
 
@@ -295,8 +299,6 @@ class _Run:
     # ---- LLM calls --------------------------------------------------------------
 
     def make_job(self, step: str, call: p.LLMCall, env: Mapping[str, Any], sample: int = 0) -> _Job:
-        from .output import render_call
-
         tier, backend = self.runtime.backend_for(self.plan, call.placement)
         if tier == "remote":
             self.guard_remote(step, call)
@@ -340,26 +342,19 @@ class _Run:
         remote = [i for i, job in enumerate(jobs) if job.tier == "remote"]
         for index in sorted(local, key=lambda i: _prompt_text(jobs[i].request)):
             results[index] = self.run_job(jobs[index])
-        if remote:
-            for index in remote:  # budgets are checked in order, before any call goes out
-                self.check_budget(jobs[index])
-            if len(remote) == 1:
-                results[remote[0]] = self.run_job(jobs[remote[0]], budget_checked=True)
-            else:
-                with ThreadPoolExecutor(max_workers=min(REMOTE_CONCURRENCY, len(remote))) as pool:
-                    futures = {
-                        i: pool.submit(self.run_job, jobs[i], budget_checked=True) for i in remote
-                    }
-                    for index, future in futures.items():
-                        results[index] = future.result()
+        if len(remote) == 1:
+            results[remote[0]] = self.run_job(jobs[remote[0]])
+        elif remote:
+            with ThreadPoolExecutor(max_workers=min(REMOTE_CONCURRENCY, len(remote))) as pool:
+                futures = {i: pool.submit(self.run_job, jobs[i]) for i in remote}
+                for index, future in futures.items():
+                    results[index] = future.result()
         return results
 
-    def run_job(self, job: _Job, budget_checked: bool = False) -> Any:
-        from .output import ParseFailure, parse_output, retry_request
-
+    def run_job(self, job: _Job) -> Any:
         request = job.request
         for attempt in range(2):
-            completion = self.call(job, request, budget_checked=budget_checked or attempt > 0)
+            completion = self.call(job, request)
             if completion is None:
                 return None
             parsed = parse_output(
@@ -369,8 +364,6 @@ class _Run:
                 return parsed.value
             if attempt == 0:
                 request = retry_request(request, parsed)
-                if job.tier == "remote":
-                    self.check_budget(job, request)
                 continue
             self.failures.append(
                 Failure(
@@ -383,30 +376,29 @@ class _Run:
             )
         return None
 
-    def call(
-        self, job: _Job, request: CompletionRequest, budget_checked: bool = False
-    ) -> Completion | None:
+    def call(self, job: _Job, request: CompletionRequest) -> Completion | None:
         cache = self.runtime.cache
         model = job.backend.name
         if cache is not None and (hit := cache.get(model, request)) is not None:
-            self.usage.record(
-                job.step,
-                job.tier,
-                prompt_tokens=hit.prompt_tokens,
-                completion_tokens=hit.completion_tokens,
-                seconds=0.0,
-                usd=0.0,
-                cache_hit=True,
-            )
+            with self.budget_lock:
+                self.usage.record(
+                    job.step,
+                    job.tier,
+                    prompt_tokens=hit.prompt_tokens,
+                    completion_tokens=hit.completion_tokens,
+                    seconds=0.0,
+                    usd=0.0,
+                    cache_hit=True,
+                )
             self.trace_call(job, request, hit, 0.0, cache_hit=True)
             return hit
-        if job.tier == "remote" and not budget_checked:
-            self.check_budget(job, request)
+        reserved = self.reserve_budget(job, request)
         started = time.perf_counter()
         try:
             completion = job.backend.complete(request)
         except BackendError as error:
             seconds = time.perf_counter() - started
+            self.release_budget(job, reserved)
             self.failures.append(
                 Failure(
                     step=job.step,
@@ -426,16 +418,18 @@ class _Run:
             )
             return None
         seconds = time.perf_counter() - started
-        self.usage.record(
-            job.step,
-            job.tier,
-            prompt_tokens=completion.prompt_tokens,
-            completion_tokens=completion.completion_tokens,
-            seconds=seconds,
-            usd=completion.usd,
-            cache_hit=False,
-            cached_prompt_tokens=completion.cached_prompt_tokens,
-        )
+        with self.budget_lock:  # spent replaces reserved in one step
+            self.release_budget(job, reserved)
+            self.usage.record(
+                job.step,
+                job.tier,
+                prompt_tokens=completion.prompt_tokens,
+                completion_tokens=completion.completion_tokens,
+                seconds=seconds,
+                usd=completion.usd,
+                cache_hit=False,
+                cached_prompt_tokens=completion.cached_prompt_tokens,
+            )
         self.trace_call(job, request, completion, seconds, cache_hit=False)
         if cache is not None and completion.finish_reason != "error":
             cache.put(model, request, completion)
@@ -467,24 +461,54 @@ class _Run:
 
     # ---- budgets ------------------------------------------------------------------
 
-    def check_budget(self, job: _Job, request: CompletionRequest | None = None) -> None:
-        """Refuse a remote call that could take a budget past its limit: the check
-        uses the call's prompt size and its max_tokens, an upper bound."""
-        request = request or job.request
+    def budget_needs(self, job: _Job, request: CompletionRequest) -> dict[str, float]:
+        """What one call may spend, per metric: its prompt and its max_tokens, an
+        upper bound (dollars are known only afterwards)."""
         prompt_tokens = job.backend.count_tokens(_prompt_text(request))
-        for budget in self.plan.budgets:
-            if budget.tier not in ("remote", job.tier) and not self._role_matches(budget, job):
-                continue
-            spent_usage = self.usage.tier(job.tier)
-            spent, needed = {
-                "tokens": (spent_usage.tokens, prompt_tokens + request.max_tokens),
-                "prompt_tokens": (spent_usage.prompt_tokens, prompt_tokens),
-                "completion_tokens": (spent_usage.completion_tokens, request.max_tokens),
-                "calls": (spent_usage.calls, 1),
-                "usd": (spent_usage.usd, 0.0),
-            }[budget.metric]
-            if spent + needed > budget.limit or (budget.metric == "usd" and spent >= budget.limit):
-                raise BudgetExceeded(budget, spent, needed)
+        return {
+            "tokens": prompt_tokens + request.max_tokens,
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": request.max_tokens,
+            "calls": 1,
+            "usd": 0.0,
+        }
+
+    def check_budget(
+        self, job: _Job, request: CompletionRequest | None = None, *, reserve: bool = False
+    ) -> dict[str, float]:
+        """Refuse a call that could take a budget of its tier past its limit. With
+        `reserve`, the call's needs count as spent until `release_budget`, so calls
+        in flight together (a remote fan-out) cannot pass the cap between them."""
+        needs = self.budget_needs(job, request or job.request)
+        with self.budget_lock:
+            usage = self.usage.tier(job.tier)
+            reserved = self.reserved[job.tier]
+            spent_now = {
+                "tokens": usage.tokens,
+                "prompt_tokens": usage.prompt_tokens,
+                "completion_tokens": usage.completion_tokens,
+                "calls": usage.calls,
+                "usd": usage.usd,
+            }
+            for budget in self.plan.budgets:
+                if budget.tier != job.tier and not self._role_matches(budget, job):
+                    continue
+                spent = spent_now[budget.metric] + reserved[budget.metric]
+                needed = needs[budget.metric]
+                if spent + needed > budget.limit or (
+                    budget.metric == "usd" and spent >= budget.limit
+                ):
+                    raise BudgetExceeded(budget, spent, needed)
+            if reserve:
+                reserved.update(needs)
+        return needs
+
+    def reserve_budget(self, job: _Job, request: CompletionRequest) -> dict[str, float]:
+        return self.check_budget(job, request, reserve=True)
+
+    def release_budget(self, job: _Job, needs: dict[str, float]) -> None:
+        with self.budget_lock:
+            self.reserved[job.tier].subtract(needs)
 
     def _role_matches(self, budget: p.Budget, job: _Job) -> bool:
         role = self.plan.models.get(budget.tier)

@@ -189,3 +189,28 @@ def test_the_public_api_runs_a_compiled_program(llama_backend: Any) -> None:
     result = runtime.run(plan, question="How many employees are there?", context=DOCUMENT)
     assert isinstance(result, minionc.Result)
     assert result.ok and isinstance(result.value, str)
+
+
+def test_concurrent_remote_calls_cannot_pass_a_budget_between_them(llama_backend: Any) -> None:
+    source = '''
+    models { worker = local  supervisor = remote }
+    prompt answer(document: str, question: str) -> str {
+      """
+      Document: {{ document }}
+      Question: {{ question }}
+      """
+    }
+    protocol main(question: str, context: private doc) -> list[str] {
+      budget remote.calls <= 2
+      parts = split(context, paragraphs: 1)
+      answers = for c in parts: answer(share c, question) @supervisor(max_tokens: 8)
+      return answers
+    }
+    '''
+    plan = compile_source(source, "fanout_budget.minion").plan
+    assert plan is not None
+    run = Runtime(local=llama_backend, remote=llama_backend, use_cache=False).run(
+        plan, question="Who is the chief executive?", context=DOCUMENT
+    )
+    assert isinstance(run.error, BudgetExceeded)
+    assert run.usage.remote.calls == 2  # 4 jobs in flight together, the cap held
