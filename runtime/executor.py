@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from minionc.compiler import plan as p
 
@@ -135,6 +135,7 @@ class Runtime:
         use_cache: bool = True,
         trace: Path | str | None = None,
         seed: int = 0,
+        local_order: Literal["shared_prefix", "as_written"] = "shared_prefix",
     ) -> None:
         self.local = local
         self.remote = remote
@@ -142,6 +143,9 @@ class Runtime:
         self.cache = (cache or CallCache()) if use_cache else None
         self.trace_path = Path(trace) if trace is not None else None
         self.seed = seed
+        # "as_written" keeps a fan-out's local jobs in the plan's order: only for
+        # measuring what the shared-prefix schedule saves (bench/throughput.py).
+        self.local_order = local_order
 
     # ---- public API ---------------------------------------------------------
 
@@ -340,7 +344,9 @@ class _Run:
         results: list[Any] = [None] * len(jobs)
         local = [i for i, job in enumerate(jobs) if job.tier == "local"]
         remote = [i for i, job in enumerate(jobs) if job.tier == "remote"]
-        for index in sorted(local, key=lambda i: _prompt_text(jobs[i].request)):
+        if self.runtime.local_order == "shared_prefix":
+            local.sort(key=lambda i: _prompt_text(jobs[i].request))
+        for index in local:
             results[index] = self.run_job(jobs[index])
         if len(remote) == 1:
             results[remote[0]] = self.run_job(jobs[remote[0]])
