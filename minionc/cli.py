@@ -1,4 +1,4 @@
-"""The `minionc` command line: check, compile, explain, schema, codes.
+"""The `minionc` command line: check, compile, explain, run, schema, codes.
 
 Every mistake a user can make (a missing file, a program with errors, a bad plan,
 a malformed --assume) ends in a message that says what is wrong and what to do,
@@ -226,9 +226,28 @@ def build_parser() -> argparse.ArgumentParser:
     run_.add_argument("--api-base", metavar="URL", help="the remote provider's base URL")
     run_.add_argument("--trace", metavar="FILE", help="append a JSONL trace of every model call")
     run_.add_argument("--no-cache", action="store_true", help="do not read or write the call cache")
+    run_.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="the call cache (default: $MINIONC_CACHE_DIR/calls or ~/.cache/minionc/calls)",
+    )
     run_.add_argument("--json", action="store_true", help="print the result as one JSON object")
     run_.add_argument(
         "--protocol", metavar="NAME", help="the protocol to run, if the file declares several"
+    )
+    batch = run_.add_argument_group(
+        "batch mode",
+        "Run the program once per line of a JSONL file. Each line holds that run's inputs "
+        "(--input and --input-file give inputs shared by every line; `id`, `expected` and "
+        "`meta` are carried to the output). Each result is appended to --out as soon as it "
+        "finishes; run the same command again after an interruption and it skips what is done.",
+    )
+    batch.add_argument("--inputs", metavar="FILE.jsonl", help="one JSON object of inputs per line")
+    batch.add_argument("--out", metavar="FILE.jsonl", help="where results go (appended)")
+    batch.add_argument(
+        "--redo-failed",
+        action="store_true",
+        help="rerun inputs whose saved result stopped early or has failed model outputs",
     )
 
     codes = commands.add_parser(
@@ -438,9 +457,12 @@ def _run_inputs(args: argparse.Namespace) -> dict[str, str]:
 def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from minionc.compiler.plan_io import PlanError, load_plan
     from minionc.runtime.backend import BackendError, RuntimeSetupError
-    from minionc.runtime.executor import RunError, Runtime
     from minionc.runtime.models import default_local_backend, default_remote_backend
 
+    if (args.inputs is None) != (args.out is None):
+        raise CliError("batch mode needs both --inputs FILE.jsonl and --out FILE.jsonl", EXIT_USAGE)
+    if args.redo_failed and args.inputs is None:
+        raise CliError("--redo-failed is for batch mode (--inputs and --out)", EXIT_USAGE)
     if _looks_like_plan(args.file):
         try:
             plan = load_plan(args.file)
@@ -449,6 +471,7 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     else:
         plan = _compiled_plan(args.file, args.protocol, stderr)
     inputs = _run_inputs(args)
+    batch = _prepare_batch(args, plan, inputs) if args.inputs is not None else None
     backends = []
     try:
         try:
@@ -458,14 +481,45 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             backends.append(remote)
         except (RuntimeSetupError, BackendError, ValueError) as error:
             raise CliError(f"cannot set up the models: {error}") from None
-        runtime = Runtime(local=local, remote=remote, use_cache=not args.no_cache, trace=args.trace)
-        try:
-            result = runtime.run(plan, **inputs)
-        except RunError as error:
-            raise CliError(str(error)) from None
+        if batch is not None:
+            return _run_batch(args, plan, batch, local, remote, stdout, stderr)
+        return _run_once(args, plan, inputs, local, remote, stdout, stderr)
     finally:
         for backend in backends:
             backend.close()
+
+
+def _runtime(args: argparse.Namespace, local: Any, remote: Any, progress: Any) -> Any:
+    from minionc.runtime.cache import CallCache
+    from minionc.runtime.executor import Runtime
+
+    return Runtime(
+        local=local,
+        remote=remote,
+        cache=CallCache(args.cache_dir) if args.cache_dir else None,
+        use_cache=not args.no_cache,
+        trace=args.trace,
+        progress=progress.on_event,
+    )
+
+
+def _run_once(
+    args: argparse.Namespace,
+    plan: Plan,
+    inputs: dict[str, str],
+    local: Any,
+    remote: Any,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
+    from minionc.progress import RunProgress
+    from minionc.runtime.executor import RunError
+
+    with RunProgress(stderr) as progress:
+        try:
+            result = _runtime(args, local, remote, progress).run(plan, **inputs)
+        except RunError as error:
+            raise CliError(str(error)) from None
     if args.json:
         stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
     else:
@@ -473,16 +527,115 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
-def _format_result(result: Any) -> str:
-    lines = [str(result.value), ""]
-    header = f"{'tier':<8}{'calls':>7}{'cache hits':>12}{'prompt':>10}{'completion':>12}{'usd':>10}"
-    lines.append(header)
-    for tier in ("local", "remote"):
-        usage = result.usage.tier(tier)
-        lines.append(
-            f"{tier:<8}{usage.calls:>7}{usage.cache_hits:>12}{usage.prompt_tokens:>10}"
-            f"{usage.completion_tokens:>12}{usage.usd:>10.4f}"
+def _prepare_batch(args: argparse.Namespace, plan: Plan, shared: dict[str, str]) -> Any:
+    """Validate every input line and read what --out already holds, before any
+    model is loaded: a mistake costs nothing."""
+    from minionc.batch import BatchError, drop_records, failed, read_inputs, read_state
+
+    out = Path(args.out)
+    try:
+        items = read_inputs(Path(args.inputs), [i.name for i in plan.inputs], shared)
+        state = read_state(out, items)
+        if args.redo_failed:
+            redo = {line for line, record in state.done.items() if failed(record)}
+            if redo:
+                drop_records(out, redo)
+                for line in redo:
+                    del state.done[line]
+    except BatchError as error:
+        raise CliError(str(error)) from None
+    return items, state
+
+
+def _run_batch(
+    args: argparse.Namespace,
+    plan: Plan,
+    batch: Any,
+    local: Any,
+    remote: Any,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
+    from minionc.batch import BatchError, ResultWriter, failed, pending, record_for
+    from minionc.progress import RunProgress
+    from minionc.runtime.executor import RunError
+    from minionc.runtime.usage import Usage
+
+    items, state = batch
+    out = Path(args.out)
+    todo = list(pending(items, state, redo_failed=False))
+    skipped = len(items) - len(todo)
+    if state.dropped_partial_line:
+        stderr.write(f"minionc: {out}: dropped a result line cut off by an interruption\n")
+    if skipped:
+        stderr.write(f"minionc: {skipped} of {len(items)} inputs already done in {out}\n")
+    total = Usage()
+    ran = errors = 0
+    try:
+        writer = ResultWriter(out)
+    except BatchError as error:
+        raise CliError(str(error)) from None
+    try:
+        with RunProgress(stderr, inputs=len(items), skipped=skipped) as progress:
+            runtime = _runtime(args, local, remote, progress)
+            for item in todo:
+                try:
+                    result = runtime.run(plan, **item.inputs)
+                    result_json = result.to_json()
+                    total.merge(result.usage)
+                except RunError as error:
+                    result_json = {"value": None, "ok": False, "error": str(error)}
+                record = record_for(item, result_json)
+                try:
+                    writer.write(record)
+                except BatchError as error:
+                    raise CliError(str(error)) from None
+                ran += 1
+                errors += failed(record)
+                progress.input_done()
+    except KeyboardInterrupt:
+        stderr.write(
+            f"minionc: interrupted: {skipped + ran} of {len(items)} inputs are saved in {out}; "
+            "run the same command again to continue\n"
         )
+        return 130
+    finally:
+        writer.close()
+    summary = {
+        "inputs": len(items),
+        "ran": ran,
+        "skipped": skipped,
+        "with_errors_or_failures": errors,
+        "out": str(out),
+        "usage": total.to_json(),
+    }
+    if args.json:
+        stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    else:
+        stdout.write(
+            f"{len(items)} inputs: {ran} ran, {skipped} already done, {errors} with errors or "
+            f"failed model outputs; results in {out}\n\n" + _usage_table(total)
+        )
+    return EXIT_OK if errors == 0 else EXIT_ERRORS
+
+
+def _usage_table(usage: Any) -> str:
+    header = (
+        f"{'tier':<8}{'calls':>7}{'cache hits':>12}{'prompt':>10}{'completion':>12}"
+        f"{'seconds':>10}{'usd':>10}"
+    )
+    lines = [header]
+    for tier in ("local", "remote"):
+        numbers = usage.tier(tier)
+        lines.append(
+            f"{tier:<8}{numbers.calls:>7}{numbers.cache_hits:>12}{numbers.prompt_tokens:>10}"
+            f"{numbers.completion_tokens:>12}{numbers.seconds:>10.1f}{numbers.usd:>10.4f}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _format_result(result: Any) -> str:
+    lines = [str(result.value), "", _usage_table(result.usage).rstrip("\n")]
     if result.failures:
         counts = ", ".join(f"{n} {reason}" for reason, n in result.failures_by_reason.items())
         lines.append(f"\nfailed model outputs (the run went on): {counts}")

@@ -15,7 +15,7 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +103,20 @@ class Result:
         }
 
 
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Model calls scheduled or finished, for a progress display. Sent from worker
+    threads too: a receiver must be thread-safe."""
+
+    step: str
+    tier: str
+    kind: Literal["scheduled", "finished"]
+    count: int = 1
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
 class _Stop(Exception):
     """Raised by a stop step to leave the enclosing repeat."""
 
@@ -136,6 +150,7 @@ class Runtime:
         trace: Path | str | None = None,
         seed: int = 0,
         local_order: Literal["shared_prefix", "as_written"] = "shared_prefix",
+        progress: ProgressCallback | None = None,
     ) -> None:
         self.local = local
         self.remote = remote
@@ -146,6 +161,7 @@ class Runtime:
         # "as_written" keeps a fan-out's local jobs in the plan's order: only for
         # measuring what the shared-prefix schedule saves (bench/throughput.py).
         self.local_order = local_order
+        self.progress = progress
 
     # ---- public API ---------------------------------------------------------
 
@@ -344,6 +360,9 @@ class _Run:
         results: list[Any] = [None] * len(jobs)
         local = [i for i, job in enumerate(jobs) if job.tier == "local"]
         remote = [i for i, job in enumerate(jobs) if job.tier == "remote"]
+        for tier, indices in (("local", local), ("remote", remote)):
+            if indices:
+                self.notify(jobs[indices[0]].step, tier, "scheduled", len(indices))
         if self.runtime.local_order == "shared_prefix":
             local.sort(key=lambda i: _prompt_text(jobs[i].request))
         for index in local:
@@ -357,14 +376,30 @@ class _Run:
                     results[index] = future.result()
         return results
 
+    def notify(
+        self, step: str, tier: str, kind: Literal["scheduled", "finished"], count: int = 1
+    ) -> None:
+        if self.runtime.progress is not None:
+            self.runtime.progress(ProgressEvent(step, tier, kind, count))
+
     def run_job(self, job: _Job) -> Any:
+        try:
+            return self.try_job(job)
+        finally:
+            self.notify(job.step, job.tier, "finished")
+
+    def try_job(self, job: _Job) -> Any:
         request = job.request
         for attempt in range(2):
             completion = self.call(job, request)
             if completion is None:
                 return None
             parsed = parse_output(
-                completion.text, job.output, self.plan.types, raw_completion=job.raw_completion
+                completion.text,
+                job.output,
+                self.plan.types,
+                raw_completion=job.raw_completion,
+                cut_off=completion.finish_reason == "length",
             )
             if not isinstance(parsed, ParseFailure):
                 return parsed.value
@@ -461,6 +496,7 @@ class _Run:
                 "completion_tokens": completion.completion_tokens,
                 "seconds": round(seconds, 3),
                 "usd": completion.usd,
+                "finish_reason": completion.finish_reason,
                 "cache_hit": cache_hit,
             }
         )

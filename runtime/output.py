@@ -394,13 +394,25 @@ class _Candidate:
     truncated: bool = False  # JSON that the text ended inside of
 
 
-def parse_output(text: str, schema: dict, types: dict, *, raw_completion: bool) -> ParseResult:
+def parse_output(
+    text: str, schema: dict, types: dict, *, raw_completion: bool, cut_off: bool = False
+) -> ParseResult:
     """The best typed value in a model's text, or a typed failure. Never raises.
 
     For a raw completion `text` is what the model wrote after the prompt, which
-    ended with the first label ("Answer:")."""
+    ended with the first label ("Answer:"). `cut_off`: the model stopped at
+    max_tokens (finish_reason "length"); an answer that then does not parse is
+    reported as truncated, whatever else is wrong with it, because the fix is more
+    room, not another sample."""
     try:
-        return _parse(text, schema, types, raw_completion=raw_completion)
+        parsed = _parse(text, schema, types, raw_completion=raw_completion)
+        if cut_off and isinstance(parsed, ParseFailure) and parsed.reason != "truncated":
+            return ParseFailure(
+                "truncated",
+                parsed.raw,
+                f"the model reached max_tokens before finishing its answer ({parsed.detail})",
+            )
+        return parsed
     except Exception as error:  # a bug in a reader must not sink a run; the fuzz tests hunt them
         raw = text if isinstance(text, str) else repr(text)
         return ParseFailure("no_candidate", raw, f"parser error: {type(error).__name__}: {error}")
@@ -599,6 +611,8 @@ def _enum_mentions(text: str, values: list[Any]) -> list[Any]:
 
 # ---- retry -------------------------------------------------------------------------
 
+MAX_RETRY_TOKENS = 4096  # a truncated answer's retry doubles max_tokens up to this
+
 
 def retry_request(request: CompletionRequest, failure: ParseFailure) -> CompletionRequest:
     """The one retry after an answer that did not parse.
@@ -614,6 +628,9 @@ def retry_request(request: CompletionRequest, failure: ParseFailure) -> Completi
     parameters are part of the cache key, so the retry is not served the cached
     failure.
     """
+    if failure.reason == "truncated":
+        # Cut off at max_tokens: the same request would be cut off again.
+        request = replace(request, max_tokens=min(request.max_tokens * 2, MAX_RETRY_TOKENS))
     if request.messages is None:
         seed = (request.seed if request.seed is not None else 0) + 1
         return replace(request, seed=seed, temperature=max(request.temperature, 0.7))

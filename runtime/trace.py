@@ -6,6 +6,7 @@ and error messages are scrubbed by the backends."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 from typing import Any, TextIO
@@ -16,20 +17,27 @@ class Trace:
         self.path = Path(path) if path is not None else None
         self._handle: TextIO | None = None
         self.write_errors = 0
+        self._lock = threading.Lock()  # remote jobs write from worker threads
 
     def write(self, event: dict[str, Any]) -> None:
         if self.path is None:
             return
+        line = json.dumps({"time": round(time.time(), 3), **event}) + "\n"
+        with self._lock:
+            self._write(line)
+
+    def _write(self, line: str) -> None:
         try:
             if self._handle is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._handle = self.path.open("a", encoding="utf-8")
-            self._handle.write(json.dumps({"time": round(time.time(), 3), **event}) + "\n")
+            self._handle.write(line)
             self._handle.flush()
         except OSError:
             self.write_errors += 1  # a full disk loses trace lines, not the run
 
     def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        with self._lock:
+            if self._handle is not None:
+                self._handle.close()
+                self._handle = None

@@ -40,6 +40,15 @@ class TierUsage:
         self.seconds += seconds
         self.usd += usd
 
+    def merge(self, other: TierUsage) -> None:
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+        self.calls += other.calls
+        self.cache_hits += other.cache_hits
+        self.cached_prompt_tokens += other.cached_prompt_tokens
+        self.seconds += other.seconds
+        self.usd += other.usd
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["seconds"] = round(self.seconds, 3)
@@ -60,6 +69,14 @@ class Usage:
     def record(self, step: str, tier: str, **numbers: Any) -> None:
         self.tier(tier).add(**numbers)
         self.steps.setdefault(step, {}).setdefault(tier, TierUsage()).add(**numbers)
+
+    def merge(self, other: Usage) -> None:
+        """Add `other`'s numbers into this one (totals over a batch)."""
+        self.local.merge(other.local)
+        self.remote.merge(other.remote)
+        for step, tiers in other.steps.items():
+            for tier, numbers in tiers.items():
+                self.steps.setdefault(step, {}).setdefault(tier, TierUsage()).merge(numbers)
 
     def to_json(self) -> dict[str, Any]:
         return {

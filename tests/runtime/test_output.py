@@ -939,3 +939,25 @@ def test_deep_nesting_and_huge_input_do_not_raise():
         for schema in SCHEMAS:
             result = _parse(text, schema, DECISION_TYPES, raw_completion=True)
             assert isinstance(result, Parsed | ParseFailure)
+
+
+def test_an_answer_cut_off_at_max_tokens_is_truncated_and_retried_with_more_room():
+    # A wrong shape alone would be retried by sampling again; cut off at max_tokens,
+    # the failure says so and the retry doubles max_tokens instead.
+    cut = parse_output("Answer: none\nCit", {"type": "integer"}, {}, raw_completion=True)
+    assert isinstance(cut, ParseFailure) and cut.reason != "truncated"
+    cut = parse_output(
+        "Answer: none\nCit", {"type": "integer"}, {}, raw_completion=True, cut_off=True
+    )
+    assert isinstance(cut, ParseFailure) and cut.reason == "truncated"
+    assert "max_tokens" in cut.detail
+    request = CompletionRequest(prompt="Q: 1+1\nAnswer:", max_tokens=32, temperature=0.0)
+    retry = retry_request(request, cut)
+    assert retry.max_tokens == 64 and retry.seed == 1 and retry.temperature >= 0.7
+    chat = CompletionRequest(messages=(Message("user", "hi"),), max_tokens=3000)
+    assert retry_request(chat, cut).max_tokens == 4096  # capped
+    # A complete answer that merely ran on until max_tokens still parses.
+    fine = parse_output(
+        "Answer: 42\nAnswer: 42\nAns", {"type": "integer"}, {}, raw_completion=True, cut_off=True
+    )
+    assert not isinstance(fine, ParseFailure) and fine.value == 42

@@ -1,0 +1,210 @@
+"""Batch runs: one program over many input sets, resumable.
+
+`minionc run PROGRAM --inputs IN.jsonl --out OUT.jsonl` reads one JSON object per
+line of IN (the program's inputs; `id`, `expected` and `meta` are carried through
+untouched, so an evaluation set doubles as a batch), runs each, and appends one line
+per input to OUT as soon as it finishes: the object `minionc run --json` prints plus
+`line` (the input's line number) and `input_sha256` (of that line's inputs).
+
+Restarted after an interruption, it reads OUT first and skips every input already
+there; model calls of an input cut off midway come back from the call cache, so a
+restart redoes no finished call. A line of OUT cut off by the interruption is
+dropped. OUT written for different inputs is refused rather than mixed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from minionc.compiler.diagnostics import did_you_mean
+
+# Keys of an input line that are not program inputs: carried to the output line.
+CARRIED_KEYS = ("id", "expected", "meta")
+
+
+class BatchError(Exception):
+    """A batch cannot start or go on; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    line: int  # 1-based line number in the inputs file
+    inputs: dict[str, Any]  # the program's inputs for this line (shared ones merged in)
+    carried: dict[str, Any]  # id / expected / meta, echoed into the output
+    digest: str  # sha256 of the line's own inputs: ties an output line to its input
+
+
+@dataclass
+class BatchState:
+    """What OUT already holds: finished records by input line."""
+
+    done: dict[int, dict[str, Any]] = field(default_factory=dict)
+    dropped_partial_line: bool = False
+
+
+def input_digest(inputs: Mapping[str, Any]) -> str:
+    canonical = json.dumps(inputs, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def read_inputs(
+    path: Path, expected_inputs: list[str], shared: Mapping[str, Any]
+) -> list[BatchItem]:
+    """Every input line of `path`, validated before anything runs, so a typo on
+    line 900 does not surface after an hour of model calls."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise BatchError(f"--inputs: cannot read {path}: {error}") from None
+    items: list[BatchItem] = []
+    problems: list[str] = []
+    known = set(expected_inputs)
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except json.JSONDecodeError as error:
+            problems.append(f"{path}:{number}: not JSON ({error.msg} at column {error.colno})")
+            continue
+        if not isinstance(record, dict):
+            problems.append(f"{path}:{number}: expected a JSON object, got {type(record).__name__}")
+            continue
+        own = {k: v for k, v in record.items() if k not in CARRIED_KEYS}
+        unknown = sorted(set(own) - known)
+        for key in unknown:
+            hint = did_you_mean(key, sorted(known))
+            problems.append(
+                f"{path}:{number}: unknown input {key!r}"
+                + (f" ({hint})" if hint else "")
+                + f"; the program takes {', '.join(expected_inputs) or 'no inputs'}"
+                + f" (and {', '.join(CARRIED_KEYS)} are carried through)"
+            )
+        inputs = {**shared, **own}
+        missing = [name for name in expected_inputs if name not in inputs]
+        if missing:
+            problems.append(
+                f"{path}:{number}: missing input {', '.join(missing)} "
+                "(give it on the line, or for every line with --input/--input-file)"
+            )
+        if unknown or missing:
+            continue
+        carried = {k: record[k] for k in CARRIED_KEYS if k in record}
+        items.append(BatchItem(number, inputs, carried, input_digest(own)))
+    if problems:
+        shown = problems[:10]
+        more = f"\n... and {len(problems) - 10} more" if len(problems) > 10 else ""
+        raise BatchError(
+            "the inputs file has errors; nothing was run:\n  " + "\n  ".join(shown) + more
+        )
+    if not items:
+        raise BatchError(f"--inputs: {path} has no input lines (one JSON object per line)")
+    return items
+
+
+def read_state(out: Path, items: list[BatchItem]) -> BatchState:
+    """The records already in `out`. Drops a last line cut off by an interruption
+    (truncating the file to its last complete line) and refuses a file written for
+    other inputs."""
+    state = BatchState()
+    if not out.exists():
+        return state
+    try:
+        data = out.read_bytes()
+    except OSError as error:
+        raise BatchError(f"--out: cannot read {out}: {error}") from None
+    complete_end = data.rfind(b"\n") + 1
+    if complete_end < len(data):
+        state.dropped_partial_line = True
+        try:
+            with out.open("r+b") as handle:
+                handle.truncate(complete_end)
+        except OSError as error:
+            raise BatchError(f"--out: cannot repair {out}: {error}") from None
+    by_line = {item.line: item for item in items}
+    for number, raw in enumerate(data[:complete_end].decode("utf-8", "replace").splitlines(), 1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+            line = int(record["line"])
+            digest = str(record["input_sha256"])
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+            raise BatchError(
+                f"{out}:{number} is not a minionc batch result; give --out a new file "
+                "(results are appended to it)"
+            ) from None
+        item = by_line.get(line)
+        if item is None or item.digest != digest:
+            raise BatchError(
+                f"{out} holds results for other inputs (its line {number} is for input line "
+                f"{line}, which is {'gone' if item is None else 'different now'}): give --out "
+                "a new file, or delete this one to start over"
+            )
+        state.done[line] = record
+    return state
+
+
+def drop_records(out: Path, lines: set[int]) -> None:
+    """Rewrite `out` without the records of `lines` (atomically: a crash leaves
+    either the old file or the new one)."""
+    kept = []
+    for raw in out.read_text(encoding="utf-8").splitlines():
+        if raw.strip() and json.loads(raw)["line"] not in lines:
+            kept.append(raw + "\n")
+    temporary = out.with_name(out.name + ".tmp")
+    temporary.write_text("".join(kept), encoding="utf-8")
+    os.replace(temporary, out)
+
+
+def failed(record: Mapping[str, Any]) -> bool:
+    return not record.get("ok", False) or bool(record.get("failures"))
+
+
+class ResultWriter:
+    """Appends one record per line and makes it durable before the next input
+    starts, so a kill loses at most the input in flight."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            self.handle = out.open("a", encoding="utf-8")
+        except OSError as error:
+            raise BatchError(f"--out: cannot write {out}: {error}") from None
+
+    def write(self, record: Mapping[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        try:
+            self.handle.write(line)
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+        except OSError as error:
+            raise BatchError(
+                f"cannot write to {self.out}: {error.strerror or error}. The results "
+                "before this input are saved there; free space (or fix the path) and run "
+                "the same command again to continue"
+            ) from None
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def pending(items: list[BatchItem], state: BatchState, *, redo_failed: bool) -> Iterator[BatchItem]:
+    for item in items:
+        record = state.done.get(item.line)
+        if record is None or (redo_failed and failed(record)):
+            yield item
+
+
+def record_for(item: BatchItem, result_json: Mapping[str, Any]) -> dict[str, Any]:
+    return {"line": item.line, **item.carried, **result_json, "input_sha256": item.digest}
+
+
+RunOne = Callable[[BatchItem], dict[str, Any]]

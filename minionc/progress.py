@@ -1,0 +1,99 @@
+"""Progress bars for `minionc run`: model calls of a run, and inputs of a batch.
+
+Drawn on stderr with rich, only when stderr is a terminal: piped or redirected
+output (CI, `> log`) stays clean. The bars are transient: when the run ends they
+disappear and the answer and usage table are all that remains.
+"""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from minionc.runtime.executor import ProgressEvent
+
+
+class RunProgress:
+    """A context manager; `on_event` is the Runtime's progress callback and
+    `input_done` advances the batch bar. Does nothing when not a terminal."""
+
+    def __init__(self, stream: TextIO, *, inputs: int | None = None, skipped: int = 0) -> None:
+        self.enabled = _is_terminal(stream)
+        self._lock = threading.Lock()
+        self._progress = None
+        self._calls_task = None
+        self._inputs_task = None
+        self._scheduled = 0
+        self._finished = 0
+        if not self.enabled:
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=Console(file=stream),
+            transient=True,
+        )
+        if inputs is not None:
+            self._inputs_task = self._progress.add_task("inputs", total=inputs, completed=skipped)
+        self._calls_task = self._progress.add_task("model calls", total=None)
+
+    def __enter__(self) -> RunProgress:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def on_event(self, event: ProgressEvent) -> None:
+        if self._progress is None or self._calls_task is None:
+            return
+        with self._lock:
+            if event.kind == "scheduled":
+                self._scheduled += event.count
+            else:
+                self._finished += event.count
+            self._progress.update(
+                self._calls_task,
+                total=self._scheduled,
+                completed=self._finished,
+                description=f"{event.step} ({event.tier})",
+            )
+
+    def input_done(self) -> None:
+        if self._progress is None or self._inputs_task is None:
+            return
+        with self._lock:
+            self._progress.advance(self._inputs_task)
+            # Each input's calls are counted afresh.
+            self._scheduled = self._finished = 0
+            if self._calls_task is not None:
+                self._progress.update(self._calls_task, total=None, completed=0)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
