@@ -221,7 +221,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="an input read from a UTF-8 text file (for documents)",
     )
-    run_.add_argument("--local", metavar="GGUF", help="the local model file (llama.cpp)")
+    run_.add_argument(
+        "--local",
+        metavar="SPEC",
+        help="the local model: a .gguf file (llama.cpp), an MLX model directory (or "
+        "mlx:DIR), `mlx` for the embedded model on MLX; default: the embedded Gemma 3 270M "
+        "on llama.cpp",
+    )
     run_.add_argument("--remote", metavar="SPEC", help="the remote model (a LiteLLM model string)")
     run_.add_argument("--api-base", metavar="URL", help="the remote provider's base URL")
     run_.add_argument("--trace", metavar="FILE", help="append a JSONL trace of every model call")

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .backend import Completion, CompletionRequest
+from .backend import Backend, Completion, CompletionRequest, RuntimeSetupError
 from .backends.llamacpp import LlamaCppBackend
 from .backends.remote import LiteLLMBackend
 from .embedded import embedded_model_path
@@ -36,15 +36,55 @@ ALPACA_STOP = ("\n### Instruction", "\n### Input", "\n### Response")
 
 
 def default_local_backend(
-    model_path: str | Path | None = None,
+    spec: str | Path | None = None,
     *,
     cache_dir: Path | None = None,
-    n_ctx: int = 8192,
+    n_ctx: int = 32768,
     n_gpu_layers: int = 0,
-) -> LlamaCppBackend:
-    """llama.cpp on `model_path`, or on the embedded model when None."""
-    path = Path(model_path) if model_path else embedded_model_path(cache_dir)
+) -> Backend:
+    """The local tier from a spec (what `--local` takes):
+
+    - nothing, `embedded`: the embedded Gemma 3 270M on llama.cpp;
+    - a `.gguf` file (or `llama.cpp:PATH`): that model on llama.cpp;
+    - `mlx`: the embedded model converted once for MLX (cached; minutes the first time);
+    - an MLX model directory (or `mlx:PATH`): that model on mlx-lm.
+
+    `n_ctx` defaults to Gemma 3's 32k window so a whole long document fits.
+    """
+    text = str(spec).strip() if spec is not None else ""
+    kind, _, rest = text.partition(":")
+    if kind in ("mlx", "llama.cpp") and (rest or kind == "mlx"):
+        text = rest
+    else:
+        kind = ""
+    if kind == "mlx" or (not kind and text and (Path(text) / "config.json").is_file()):
+        from .backends.mlx_backend import MLXBackend
+
+        if text in ("", "embedded"):
+            from .mlx_convert import convert_embedded_to_mlx
+
+            return MLXBackend(convert_embedded_to_mlx(cache_dir))
+        return MLXBackend(_existing(text, "an MLX model directory"))
+    if text in ("", "embedded"):
+        path = embedded_model_path(cache_dir)
+    else:
+        path = _existing(text, "a GGUF model file")
+        if path.is_dir():
+            raise RuntimeSetupError(
+                f"--local {text}: a directory; give a .gguf file, or mlx:{text} for an MLX "
+                "model directory"
+            )
     return LlamaCppBackend(path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers)
+
+
+def _existing(text: str, what: str) -> Path:
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise RuntimeSetupError(
+            f"--local {text}: no such file or directory; give {what}, `embedded` (the "
+            "built-in Gemma 3 270M on llama.cpp) or `mlx` (the same model on MLX)"
+        )
+    return path
 
 
 class LoopbackBackend(LiteLLMBackend):
@@ -55,7 +95,7 @@ class LoopbackBackend(LiteLLMBackend):
         self,
         model_path: str | Path,
         *,
-        n_ctx: int = 8192,
+        n_ctx: int = 32768,
         timeout: float = 300,
         max_retries: int = 2,
         startup_timeout: float = 120,
@@ -111,7 +151,7 @@ def default_remote_backend(
     api_base: str | None = None,
     api_key_env: str | None = None,
     cache_dir: Path | None = None,
-    n_ctx: int = 8192,
+    n_ctx: int = 32768,
     environ: Mapping[str, str] | None = None,
 ) -> LiteLLMBackend:
     """The remote tier: `spec` (a LiteLLM model string), else `$MINIONC_REMOTE`

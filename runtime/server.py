@@ -47,7 +47,7 @@ class LoopbackServer:
         model_path: str | Path,
         *,
         port: int | None = None,
-        n_ctx: int = 8192,
+        n_ctx: int = 32768,
         n_threads: int | None = None,
         startup_timeout: float = 120,
         model_name: str | None = None,

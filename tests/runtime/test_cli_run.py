@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -64,3 +66,54 @@ def test_run_reports_bad_inputs_without_a_traceback(tmp_path: Path) -> None:
     assert "cannot read" in done.stderr and "Traceback" not in done.stderr
     done = minionc("run", "programs/abc_cascade.minion", "--input", "question")
     assert done.returncode == 2 and "NAME=VALUE" in done.stderr
+
+
+TINY = '''
+prompt complete(text: str) -> str {
+  """
+  {{ text }}
+  """
+}
+protocol main(text: str) -> str {
+  return complete(text) @local(max_tokens: 4)
+}
+'''
+
+
+@pytest.mark.slow
+def test_run_on_mlx_with_local_mlx(tmp_path: Path, mlx_model_dir: Path) -> None:
+    # mlx_model_dir: the embedded model converted once (cached), which `--local mlx` uses.
+    program = tmp_path / "tiny.minion"
+    program.write_text(TINY, encoding="utf-8")
+    trace = tmp_path / "trace.jsonl"
+    done = minionc(
+        "run",
+        str(program),
+        "--input",
+        "text=The capital of France is",
+        "--local",
+        "mlx",
+        "--no-cache",
+        "--trace",
+        str(trace),
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["usage"]["local"]["calls"] >= 1  # 2 when the first answer is retried
+    assert result["usage"]["remote"]["calls"] == 0
+    calls = [json.loads(line) for line in trace.read_text().splitlines()]
+    assert calls[0]["model"].startswith("mlx:"), calls[0]["model"]
+
+
+def test_run_names_a_missing_local_model(tmp_path: Path) -> None:
+    program = tmp_path / "tiny.minion"
+    program.write_text(TINY, encoding="utf-8")
+    for spec, expected in (
+        (str(tmp_path / "nope.gguf"), "no such file or directory"),
+        (str(tmp_path), "a directory; give a .gguf file, or mlx:"),
+        (f"mlx:{tmp_path}", "not an MLX model directory"),
+    ):
+        done = minionc("run", str(program), "--input", "text=x", "--local", spec)
+        assert done.returncode == 1, done.stderr
+        assert expected in done.stderr and "Traceback" not in done.stderr
