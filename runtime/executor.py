@@ -15,8 +15,7 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -162,14 +161,39 @@ class Runtime:
         # measuring what the shared-prefix schedule saves (bench/throughput.py).
         self.local_order = local_order
         self.progress = progress
+        self._loop: _LoopThread | None = None
+        self._loop_lock = threading.Lock()
 
     # ---- public API ---------------------------------------------------------
 
     def run(self, plan: p.Plan, **inputs: Any) -> Result:
-        return _Run(self, plan).run(inputs)
+        """Run `plan` to the end and return its result (blocking). Runs on an event
+        loop of this Runtime's own, kept across runs so that remote clients and
+        their connections are reused (a fresh loop per run would strand them)."""
+        with self._loop_lock:
+            if self._loop is None:
+                self._loop = _LoopThread()
+            loop = self._loop
+        return loop.run(self.arun(plan, **inputs))
 
     async def arun(self, plan: p.Plan, **inputs: Any) -> Result:
-        return await asyncio.to_thread(self.run, plan, **inputs)
+        """`run` on the caller's event loop: remote calls are awaited natively
+        (concurrently within a fan-out), local ones run in a worker thread, so the
+        loop stays free; cancelling the task cancels the calls in flight."""
+        return await _Run(self, plan).run(inputs)
+
+    def close(self) -> None:
+        """Stop this Runtime's event loop thread (backends are the caller's to close)."""
+        with self._loop_lock:
+            if self._loop is not None:
+                self._loop.close()
+                self._loop = None
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def backend_for(self, plan: p.Plan, placement: p.Placement) -> tuple[str, Backend]:
         tier = placement.tier
@@ -202,15 +226,16 @@ class _Run:
         # Budget needs of calls in flight, per tier; guarded with usage by budget_lock.
         self.budget_lock = threading.RLock()
         self.reserved: dict[str, Counter[str]] = {"local": Counter(), "remote": Counter()}
+        self.remote_slots = asyncio.Semaphore(REMOTE_CONCURRENCY)
 
     # ---- driver -------------------------------------------------------------
 
-    def run(self, inputs: Mapping[str, Any]) -> Result:
+    async def run(self, inputs: Mapping[str, Any]) -> Result:
         env = self.bind_inputs(inputs)
         error: RunError | None = None
         value: Any = None
         try:
-            value = self.block(self.plan.steps, env)
+            value = await self.block(self.plan.steps, env)
         except RunError as stop:
             error = stop
         except EvaluationError as bad:
@@ -248,35 +273,35 @@ class _Run:
             env[param.name] = value
         return env
 
-    def block(self, steps: list[Any], env: dict[str, Any]) -> Any:
+    async def block(self, steps: list[Any], env: dict[str, Any]) -> Any:
         for step in steps:
             if isinstance(step, p.ReturnStep):
                 return self.evaluator.eval(step.value, env)
-            self.step(step, env)
+            await self.step(step, env)
         return None
 
-    def step(self, step: Any, env: dict[str, Any]) -> None:
+    async def step(self, step: Any, env: dict[str, Any]) -> None:
         match step:
             case p.LetStep():
                 self.bind(
                     step, env, self.evaluator.eval(step.value, env), self.taint_of(step.value)
                 )
             case p.LLMStep():
-                value, tainted = self.llm_step(step, step.call, env)
+                value, tainted = await self.llm_step(step, step.call, env)
                 self.bind(step, env, value, tainted)
             case p.MapStep():
-                self.map_step(step, env)
+                await self.map_step(step, env)
             case p.FilterStep():
                 self.filter_step(step, env)
             case p.CascadeStep():
-                self.cascade_step(step, env)
+                await self.cascade_step(step, env)
             case p.RouteStep():
-                self.route_step(step, env)
+                await self.route_step(step, env)
             case p.RepeatStep():
                 times = int(self.evaluator.eval(step.times, env))
                 for _ in range(max(0, times)):
                     try:
-                        self.block(step.body, env)
+                        await self.block(step.body, env)
                     except _Stop:
                         break
             case p.StopStep():
@@ -343,20 +368,22 @@ class _Run:
         samples = call.options.get("samples")
         return None if samples is None else max(1, int(self.evaluator.eval(samples, env)))
 
-    def llm_step(self, step: Any, call: p.LLMCall, env: Mapping[str, Any]) -> tuple[Any, bool]:
+    async def llm_step(
+        self, step: Any, call: p.LLMCall, env: Mapping[str, Any]
+    ) -> tuple[Any, bool]:
         samples = self.samples_of(call, env)
         jobs = [self.make_job(step.id, call, env, i) for i in range(samples or 1)]
-        values = self.execute(jobs)
+        values = await self.execute(jobs)
         tainted = jobs[0].tier == "local" and any(self.taint_of(arg) for arg in call.args.values())
         if samples is None:
             return values[0], tainted
         return [v for v in values if v is not None], tainted
 
-    def execute(self, jobs: list[_Job]) -> list[Any]:
+    async def execute(self, jobs: list[_Job]) -> list[Any]:
         """Run jobs and return their parsed values (None for a failed job), in order.
         Local jobs run one at a time, sorted by rendered prompt so that jobs sharing
         a prefix (the examples, then the same chunk) run back to back and reuse the
-        model's KV cache; remote jobs run concurrently."""
+        model's KV cache; remote jobs run concurrently, alongside the local ones."""
         results: list[Any] = [None] * len(jobs)
         local = [i for i, job in enumerate(jobs) if job.tier == "local"]
         remote = [i for i, job in enumerate(jobs) if job.tier == "remote"]
@@ -365,15 +392,24 @@ class _Run:
                 self.notify(jobs[indices[0]].step, tier, "scheduled", len(indices))
         if self.runtime.local_order == "shared_prefix":
             local.sort(key=lambda i: _prompt_text(jobs[i].request))
-        for index in local:
-            results[index] = self.run_job(jobs[index])
-        if len(remote) == 1:
-            results[remote[0]] = self.run_job(jobs[remote[0]])
-        elif remote:
-            with ThreadPoolExecutor(max_workers=min(REMOTE_CONCURRENCY, len(remote))) as pool:
-                futures = {i: pool.submit(self.run_job, jobs[i]) for i in remote}
-                for index, future in futures.items():
-                    results[index] = future.result()
+
+        async def run_local() -> None:
+            for index in local:
+                results[index] = await self.run_job(jobs[index])
+
+        async def run_remote(index: int) -> None:
+            async with self.remote_slots:
+                results[index] = await self.run_job(jobs[index])
+
+        # Every job ends before an error (a budget) goes up: calls in flight are paid
+        # for, so their results and usage are kept; jobs not yet started refuse
+        # themselves at the budget check.
+        outcomes = await asyncio.gather(
+            run_local(), *(run_remote(i) for i in remote), return_exceptions=True
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
         return results
 
     def notify(
@@ -382,16 +418,16 @@ class _Run:
         if self.runtime.progress is not None:
             self.runtime.progress(ProgressEvent(step, tier, kind, count))
 
-    def run_job(self, job: _Job) -> Any:
+    async def run_job(self, job: _Job) -> Any:
         try:
-            return self.try_job(job)
+            return await self.try_job(job)
         finally:
             self.notify(job.step, job.tier, "finished")
 
-    def try_job(self, job: _Job) -> Any:
+    async def try_job(self, job: _Job) -> Any:
         request = job.request
         for attempt in range(2):
-            completion = self.call(job, request)
+            completion = await self.call(job, request)
             if completion is None:
                 return None
             parsed = parse_output(
@@ -417,7 +453,7 @@ class _Run:
             )
         return None
 
-    def call(self, job: _Job, request: CompletionRequest) -> Completion | None:
+    async def call(self, job: _Job, request: CompletionRequest) -> Completion | None:
         cache = self.runtime.cache
         model = job.backend.name
         if cache is not None and (hit := cache.get(model, request)) is not None:
@@ -436,7 +472,7 @@ class _Run:
         reserved = self.reserve_budget(job, request)
         started = time.perf_counter()
         try:
-            completion = job.backend.complete(request)
+            completion = await _complete(job.backend, request)
         except BackendError as error:
             seconds = time.perf_counter() - started
             self.release_budget(job, reserved)
@@ -558,7 +594,7 @@ class _Run:
 
     # ---- fan-out, filter, cascade, route ---------------------------------------------
 
-    def map_step(self, step: p.MapStep, env: dict[str, Any]) -> None:
+    async def map_step(self, step: p.MapStep, env: dict[str, Any]) -> None:
         lists = [self.evaluator.eval(it.over, env) or [] for it in step.iterators]
         combinations = list(itertools.product(*lists))
         tainted_vars = {it.var for it in step.iterators if self.taint_of(it.over)}
@@ -582,7 +618,7 @@ class _Run:
             and any(self.taint_of(arg) for arg in step.call.args.values())
         )
         self.tainted = saved
-        values = self.execute(jobs)
+        values = await self.execute(jobs)
         self.bind(step, env, [v for v in values if v is not None], tainted)
 
     def filter_step(self, step: p.FilterStep, env: dict[str, Any]) -> None:
@@ -599,14 +635,14 @@ class _Run:
                 continue  # a malformed item does not pass the filter
         self.bind(step, env, kept, self.taint_of(step.source))
 
-    def cascade_step(self, step: p.CascadeStep, env: dict[str, Any]) -> None:
+    async def cascade_step(self, step: p.CascadeStep, env: dict[str, Any]) -> None:
         value: Any = None
         tainted = False
         for position, tier in enumerate(step.tiers):
             last = position == len(step.tiers) - 1
             samples = self.samples_of(tier.call, env) or 1
             jobs = [self.make_job(step.id, tier.call, env, i) for i in range(samples)]
-            answers = self.execute(jobs)
+            answers = await self.execute(jobs)
             tier_tainted = jobs[0].tier == "local" and any(
                 self.taint_of(arg) for arg in tier.call.args.values()
             )
@@ -637,7 +673,7 @@ class _Run:
     def runtime_note(self, step: str, tier: int, accepted: bool) -> None:
         self.trace.write({"step": step, "event": "cascade", "tier": tier, "accepted": accepted})
 
-    def route_step(self, step: p.RouteStep, env: dict[str, Any]) -> None:
+    async def route_step(self, step: p.RouteStep, env: dict[str, Any]) -> None:
         options = {k: self.evaluator.eval(v, env) for k, v in step.options.items()}
         first, last = step.tiers[0], step.tiers[-1]
         choice = first
@@ -669,7 +705,7 @@ class _Run:
                 "tier": step.tiers.index(choice),
             }
         )
-        value, tainted = self.llm_step(step, choice, env)
+        value, tainted = await self.llm_step(step, choice, env)
         self.bind(step, env, value, tainted)
 
     def _learned_score(self, step: p.RouteStep, env: Mapping[str, Any]) -> float:
@@ -677,6 +713,41 @@ class _Run:
         # carrying one is scored by its bias alone.
         learned = step.learned or {}
         return float(learned.get("bias", 0.0))
+
+
+async def _complete(backend: Backend, request: CompletionRequest) -> Completion:
+    """A backend call without blocking the loop: natively async where the backend
+    is (remote HTTP), else in a worker thread (llama.cpp, MLX: their own locks keep
+    one evaluation at a time)."""
+    acomplete = getattr(backend, "acomplete", None)
+    if acomplete is not None:
+        return await acomplete(request)
+    return await asyncio.to_thread(backend.complete, request)
+
+
+class _LoopThread:
+    """An event loop running in a daemon thread, for the blocking `Runtime.run`."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(
+            target=self.loop.run_forever, name="minionc-runtime", daemon=True
+        )
+        self.thread.start()
+
+    def run(self, coroutine: Coroutine[Any, Any, Result]) -> Result:
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        try:
+            return future.result()
+        except BaseException:  # KeyboardInterrupt while waiting: stop the run too
+            future.cancel()
+            raise
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+        if not self.thread.is_alive():
+            self.loop.close()
 
 
 def _children(expr: Any) -> list[Any]:
