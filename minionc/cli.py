@@ -230,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run_.add_argument("--remote", metavar="SPEC", help="the remote model (a LiteLLM model string)")
     run_.add_argument("--api-base", metavar="URL", help="the remote provider's base URL")
+    run_.add_argument(
+        "--set",
+        metavar="KNOB=VALUE",
+        action="append",
+        default=[],
+        help="run with a knob set to one of its allowed values (e.g. chunk_size=2000)",
+    )
     run_.add_argument("--trace", metavar="FILE", help="append a JSONL trace of every model call")
     run_.add_argument("--no-cache", action="store_true", help="do not read or write the call cache")
     run_.add_argument(
@@ -476,6 +483,7 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             raise CliError(str(error)) from None
     else:
         plan = _compiled_plan(args.file, args.protocol, stderr)
+    plan = _set_knobs(plan, args.set)
     inputs = _run_inputs(args)
     batch = _prepare_batch(args, plan, inputs) if args.inputs is not None else None
     backends = []
@@ -493,6 +501,15 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     finally:
         for backend in backends:
             backend.close()
+
+
+def _set_knobs(plan: Plan, settings: list[str]) -> Plan:
+    from minionc.compiler.configure import KnobError, parse_knob_setting, with_knobs
+
+    try:
+        return with_knobs(plan, dict(parse_knob_setting(text) for text in settings))
+    except KnobError as error:
+        raise CliError(f"--set {error}", EXIT_USAGE) from None
 
 
 def _runtime(args: argparse.Namespace, local: Any, remote: Any, progress: Any) -> Any:

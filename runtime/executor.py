@@ -23,7 +23,7 @@ from typing import Any, Literal
 from minionc.compiler import plan as p
 
 from .agreement import agreed_answer
-from .backend import Backend, BackendError, Completion, CompletionRequest
+from .backend import Backend, BackendError, Completion, CompletionRequest, RuntimeSetupError
 from .builtins import approximate_tokens
 from .cache import CallCache
 from .evaluate import EvaluationError, Evaluator
@@ -48,6 +48,8 @@ class BudgetExceeded(RunError):
         self.budget = budget
         self.spent = spent
         self.needed = needed
+        # A fan-out stopped by the budget: its jobs' values (None where not run).
+        self.partial: list[Any] | None = None
 
 
 class PrivacyViolation(RunError):
@@ -409,6 +411,8 @@ class _Run:
         )
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
+                if isinstance(outcome, BudgetExceeded):
+                    outcome.partial = results
                 raise outcome
         return results
 
@@ -473,6 +477,12 @@ class _Run:
         started = time.perf_counter()
         try:
             completion = await _complete(job.backend, request)
+        except RuntimeSetupError as error:
+            # The model cannot run at all (a server that does not start, a missing
+            # file): no later call would fare better, so the run stops here and
+            # returns what it has.
+            self.release_budget(job, reserved)
+            raise RunError(f"the {job.tier} model {model} cannot run: {error}") from None
         except BackendError as error:
             seconds = time.perf_counter() - started
             self.release_budget(job, reserved)
@@ -618,7 +628,13 @@ class _Run:
             and any(self.taint_of(arg) for arg in step.call.args.values())
         )
         self.tainted = saved
-        values = await self.execute(jobs)
+        try:
+            values = await self.execute(jobs)
+        except BudgetExceeded as stop:
+            # The jobs that finished were paid for: their values stay with the run.
+            finished = [v for v in stop.partial or [] if v is not None]
+            self.bind(step, env, finished, tainted)
+            raise
         self.bind(step, env, [v for v in values if v is not None], tainted)
 
     def filter_step(self, step: p.FilterStep, env: dict[str, Any]) -> None:

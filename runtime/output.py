@@ -106,6 +106,9 @@ class Parsed:
     score: float  # 0..1: fields filled, few repairs, a reader that suits the backend
     repairs: list[str] = field(default_factory=list)
     ok: Literal[True] = True
+    # The text shows the answer ended: a whole JSON value, or more text after it.
+    # False when the reading took everything up to the end of the text.
+    complete: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True)
@@ -406,11 +409,26 @@ def parse_output(
     room, not another sample."""
     try:
         parsed = _parse(text, schema, types, raw_completion=raw_completion)
-        if cut_off and isinstance(parsed, ParseFailure) and parsed.reason != "truncated":
+        if not cut_off:
+            return parsed
+        if isinstance(parsed, ParseFailure):
+            if parsed.reason == "truncated":
+                return parsed
             return ParseFailure(
                 "truncated",
                 parsed.raw,
                 f"the model reached max_tokens before finishing its answer ({parsed.detail})",
+            )
+        # A chat model cut off may have stopped mid-answer: a list missing items, a
+        # sentence missing its end. Accepted only when the text shows the answer
+        # ended. A base model's raw completion is accepted: its answer is the first
+        # line of a few-shot pattern, and running on past it until max_tokens is
+        # what small base models do.
+        if not raw_completion and not parsed.complete:
+            return ParseFailure(
+                "truncated",
+                text,
+                "the model reached max_tokens before finishing its answer (raise max_tokens)",
             )
         return parsed
     except Exception as error:  # a bug in a reader must not sink a run; the fuzz tests hunt them
@@ -445,7 +463,10 @@ def _parse(text: str, schema: dict, types: dict, *, raw_completion: bool) -> Par
             continue
         score = _score(shape, value, repairs, candidate.prior)
         if best is None or score > best[0]:
-            best = (score, order, Parsed(value, score, repairs))
+            complete = (candidate.source == "json" and not candidate.truncated) or (
+                "cut_trailing_text" in repairs
+            )
+            best = (score, order, Parsed(value, score, repairs, complete=complete))
     if best is not None:
         return best[2]
     if blank and not errors:

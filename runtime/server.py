@@ -142,6 +142,9 @@ class LoopbackServer:
                 # The runtime sends concurrent requests to the remote tier; by
                 # default the server aborts a running request when a new one comes.
                 "--interrupt_requests", "false",
+                # The server keeps every position's logits by default: n_ctx x vocab
+                # floats, 32 GiB for Gemma at 32k context. Nothing here needs them.
+                "--logits_all", "false",
                 "--verbose", "false",
             ]  # fmt: skip
             if self._chat_format:

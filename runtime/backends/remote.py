@@ -113,6 +113,7 @@ class LiteLLMBackend:
     `api_key_env` names the environment variable holding the key (read at each
     call, never stored); without it LiteLLM uses the provider's usual variable.
     `api_key` passes a key explicitly (for a loopback server's dummy key).
+    `sleep` waits between retries, in `complete` and (in a thread) `acomplete`.
     """
 
     def __init__(
@@ -229,10 +230,18 @@ class LiteLLMBackend:
             if delay is None:
                 raise error
             attempt += 1
-            await asyncio.sleep(delay)
+            await self._async_sleep(delay)
 
     def close(self) -> None:
         self.closed = True
+
+    async def _async_sleep(self, seconds: float) -> None:
+        """The wait before a retry, without blocking the event loop. A `sleep` given
+        to the constructor (a test's recorder) is used here too, in a thread."""
+        if self._sleep is time.sleep:
+            await asyncio.sleep(seconds)
+        else:
+            await asyncio.to_thread(self._sleep, seconds)
 
     # -- helpers ----------------------------------------------------------------
 

@@ -15,7 +15,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
-def chat_response(text: str = "hello", *, model: str = "fake", prompt_tokens: int = 5) -> dict:
+def chat_response(
+    text: str = "hello",
+    *,
+    model: str = "fake",
+    prompt_tokens: int = 5,
+    completion_tokens: int = 1,
+    finish_reason: str = "stop",
+) -> dict:
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
@@ -25,13 +32,13 @@ def chat_response(text: str = "hello", *, model: str = "fake", prompt_tokens: in
             {
                 "index": 0,
                 "message": {"role": "assistant", "content": text},
-                "finish_reason": "stop",
+                "finish_reason": finish_reason,
             }
         ],
         "usage": {
             "prompt_tokens": prompt_tokens,
-            "completion_tokens": 1,
-            "total_tokens": prompt_tokens + 1,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
         },
     }
 

@@ -214,3 +214,39 @@ def test_concurrent_remote_calls_cannot_pass_a_budget_between_them(llama_backend
     )
     assert isinstance(run.error, BudgetExceeded)
     assert run.usage.remote.calls == 2  # 4 jobs in flight together, the cap held
+
+
+def test_a_remote_model_that_cannot_start_stops_the_run_with_what_it_has(
+    llama_backend: Any, tmp_path: Path
+) -> None:
+    from minionc.runtime.executor import RunError
+    from minionc.runtime.models import LoopbackBackend
+
+    source = '''
+    models { worker = local  supervisor = remote }
+    prompt answer(document: str, question: str) -> str {
+      """
+      Document: {{ document }}
+      Question: {{ question }}
+      """
+    }
+    protocol main(question: str, context: private doc) -> str {
+      draft = answer(context, question) @worker(max_tokens: 8)
+      final = answer(share draft, question) @supervisor(max_tokens: 8)
+      return final
+    }
+    '''
+    plan = compile_source(source, "unstartable.minion").plan
+    assert plan is not None
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"not a model")  # the real server fails to load it
+    remote = LoopbackBackend(broken, startup_timeout=60)
+    try:
+        run = Runtime(local=llama_backend, remote=remote, use_cache=False).run(
+            plan, question="Who is the chief executive?", context=DOCUMENT
+        )
+    finally:
+        remote.close()
+    assert isinstance(run.error, RunError) and "cannot run" in str(run.error)
+    assert isinstance(run.values["draft"], str)  # the local step's work is kept
+    assert run.usage.local.calls == 1 and run.usage.remote.calls == 0
