@@ -10,9 +10,11 @@ line is wrong, 70 an internal error (a bug in minionc).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -697,6 +699,7 @@ def run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """The console script. Returns the exit status; never raises for a user's mistake."""
     stdout, stderr = sys.stdout, sys.stderr
+    _terminate_like_ctrl_c()
     try:
         return run(argv, stdout, stderr)
     except SystemExit as exit_:  # argparse: --help, --version, usage errors
@@ -718,6 +721,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             stderr.write("minionc: set MINIONC_DEBUG=1 to see the traceback\n")
         return EXIT_INTERNAL
+
+
+def _terminate_like_ctrl_c() -> None:
+    """`kill PID` (SIGTERM) ends a run the way Ctrl-C does: backends close (the
+    loopback server stops), a batch says where it got to. Python's default would
+    exit on the spot and skip all of that."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not the main thread (embedded use)
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def _silence_stdout() -> None:

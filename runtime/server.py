@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 from types import TracebackType
 
 from .backend import RuntimeSetupError
+from .backends.llamacpp import default_threads
 
 __all__ = ["LoopbackServer", "free_port"]
 
@@ -57,7 +57,7 @@ class LoopbackServer:
         self._model_path = Path(model_path)
         self._port = port
         self._n_ctx = n_ctx
-        self._n_threads = n_threads or max(1, (os.cpu_count() or 2) // 2)
+        self._n_threads = n_threads or default_threads()
         self._startup_timeout = startup_timeout
         self._model_name = model_name or self._model_path.stem
         # A GGUF without a chat template (a base model, like the embedded one) gets
@@ -130,7 +130,7 @@ class LoopbackServer:
             cmd = [
                 self._python,
                 "-m",
-                "llama_cpp.server",
+                "minionc.runtime.server_main",
                 "--model", str(self._model_path),
                 "--model_alias", self._model_name,
                 "--host", "127.0.0.1",

@@ -30,6 +30,19 @@ from ..backend import (
 if TYPE_CHECKING:
     from llama_cpp import Llama
 
+
+def default_threads() -> int:
+    """Every core this process may use. Measured on a 2-core machine (Gemma 3
+    270M): 2 threads prefill 1.9x and decode 1.6x faster than 1. The tiers take
+    turns (a remote step waits for the local fan-out before it), so the loopback
+    server and the local model rarely compute at once; ggml's threads spin-wait,
+    and more threads than free cores would make both many times slower."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 __all__ = ["LlamaCppBackend", "render_messages_plain"]
 
 
@@ -108,10 +121,7 @@ class LlamaCppBackend:
                 f"llama-cpp-python is not installed ({exc}); run scripts/setup.sh "
                 "or `pip install llama-cpp-python`"
             ) from exc
-        # Half the logical cores (llama.cpp's own default, about the physical ones)
-        # for prefill and decode alike: ggml's threads spin-wait, so asking for
-        # more threads than free cores makes it many times slower, not faster.
-        threads = n_threads or max(1, (os.cpu_count() or 2) // 2)
+        threads = n_threads or default_threads()
         with _captured_stderr() as log:
             try:
                 self._llm: Llama | None = Llama(

@@ -113,3 +113,44 @@ def test_loopback_backend_starts_on_first_call_and_stops_on_close(
     finally:
         remote.close()
     assert not port_is_open(port)
+
+
+def test_a_server_whose_starter_is_killed_outright_exits_too(embedded_gguf: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    starter = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from minionc.runtime.server import LoopbackServer\n"
+            f"server = LoopbackServer({str(embedded_gguf)!r}, n_ctx=512)\n"
+            "server.start()\n"
+            "print(server._proc.pid, flush=True)\n"
+            "time.sleep(600)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert starter.stdout is not None
+        server_pid = int(starter.stdout.readline())
+        os.kill(starter.pid, signal.SIGKILL)  # no chance to stop the server in order
+        starter.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(server_pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.2)
+        else:
+            os.kill(server_pid, signal.SIGKILL)
+            raise AssertionError("the loopback server outlived the process that started it")
+    finally:
+        if starter.poll() is None:
+            starter.kill()

@@ -1,0 +1,271 @@
+"""End-to-end bench: accuracy and remote tokens of remote_only, minion and minions on
+the sample document and its question set, with real models in both roles.
+
+Each program runs over every question as a resumable batch (the same machinery as
+`minionc run --inputs/--out`): results go to `--out-dir/<program>.jsonl` as each
+question finishes, and a rerun of the same command continues where it stopped
+(calls of a question cut off midway come back from the bench's own call cache).
+Then every answer is scored against the question's expected answer and its
+accepted variants, and a table is printed (markdown with --markdown).
+
+    .venv/bin/python bench/e2e.py                      # all 25 questions, 3 programs
+    .venv/bin/python bench/e2e.py --limit 5 --programs remote_only,minion
+    .venv/bin/python bench/e2e.py --score-only         # re-score saved results
+
+By default both tiers are the embedded Gemma 3 270M (local: llama.cpp in-process;
+remote: the same model behind the loopback server, over HTTP through LiteLLM).
+`--remote SPEC` puts a real provider in the remote role.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PROGRAMS = ("remote_only", "minion", "minions")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+# ---- scoring ----------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Lower case, thousands separators and currency words gone, punctuation to
+    spaces, whitespace collapsed: "EUR 1,346.2 million." -> "1346.2 million"."""
+    text = str(text).lower()
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text = re.sub(r"\b(eur|euro|euros|nok|usd)\b|€|\$", " ", text)
+    text = re.sub(r"per cent\b|percent\b", "%", text)
+    text = re.sub(r"[^\w%.\s-]|(?<!\d)\.|\.(?!\d)", " ", text)
+    return " ".join(text.split())
+
+
+def numbers_in(text: str) -> list[float]:
+    return [float(n.replace(",", "")) for n in NUMBER.findall(str(text))]
+
+
+def is_correct(answer: Any, expected: str, accept: list[str]) -> bool:
+    """The answer contains the expected answer or an accepted variant (after
+    normalisation); for a numeric expected answer, one of the answer's numbers
+    equals it (so "1346.2" matches "EUR 1,346.2 million" but "1,219.8" does not)."""
+    if answer is None:
+        return False
+    said = normalise(str(answer))
+    if not said:
+        return False
+    targets = [expected, *accept]
+    for target in targets:
+        wanted = normalise(target)
+        if wanted and re.search(rf"(?<![\w.]){re.escape(wanted)}(?![\w]|\.\d)", said):
+            return True
+    wanted_numbers = numbers_in(expected)
+    if wanted_numbers and not re.search(r"[a-z]{4,}", normalise(expected).replace("million", "")):
+        return any(abs(n - wanted_numbers[0]) < 1e-9 for n in numbers_in(str(answer)))
+    return False
+
+
+@dataclass
+class Score:
+    program: str
+    questions: int
+    correct: int
+    correct_single: int
+    single: int
+    correct_two_fact: int
+    two_fact: int
+    remote_prompt: list[int]
+    remote_completion: list[int]
+    remote_calls: list[int]
+    local_prompt: list[int]
+    local_calls: list[int]
+    seconds: list[float]
+    failures: int
+    errors: int
+    answer_chars: list[int]
+
+
+def score(program: str, records: list[dict[str, Any]]) -> Score:
+    result = Score(program, 0, 0, 0, 0, 0, 0, [], [], [], [], [], [], 0, 0, [])
+    for record in records:
+        meta = record.get("meta") or {}
+        kind = meta.get("kind", "single")
+        ok = is_correct(record.get("value"), record.get("expected", ""), meta.get("accept", []))
+        result.questions += 1
+        result.correct += ok
+        if kind == "two_fact":
+            result.two_fact += 1
+            result.correct_two_fact += ok
+        else:
+            result.single += 1
+            result.correct_single += ok
+        usage = record.get("usage") or {}
+        remote, local = usage.get("remote") or {}, usage.get("local") or {}
+        result.remote_prompt.append(remote.get("prompt_tokens", 0))
+        result.remote_completion.append(remote.get("completion_tokens", 0))
+        result.remote_calls.append(remote.get("calls", 0))
+        result.local_prompt.append(local.get("prompt_tokens", 0))
+        result.local_calls.append(local.get("calls", 0))
+        result.seconds.append(remote.get("seconds", 0.0) + local.get("seconds", 0.0))
+        result.failures += sum((record.get("failures") or {}).values())
+        result.errors += 0 if record.get("ok") else 1
+        result.answer_chars.append(len(str(record.get("value") or "")))
+    return result
+
+
+def _remote_tokens(s: Score) -> list[float]:
+    return [p + c for p, c in zip(s.remote_prompt, s.remote_completion, strict=True)]
+
+
+def table(scores: list[Score]) -> str:
+    def mean(values: list[float]) -> float:
+        return statistics.fmean(values) if values else 0.0
+
+    baseline = next((s for s in scores if s.program == "remote_only"), None)
+    base_remote = (
+        mean(
+            [p + c for p, c in zip(baseline.remote_prompt, baseline.remote_completion, strict=True)]
+        )
+        if baseline
+        else 0.0
+    )
+    rows = [
+        "| program | questions | accuracy | single-fact | two-fact | remote tokens / question "
+        "(prompt + completion) | remote calls / q | x fewer remote tokens than remote_only | "
+        "local prompt tokens / q | local calls / q | model seconds / q | failed outputs | "
+        "runs stopped | mean answer chars |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in scores:
+        remote = mean(_remote_tokens(s))
+        fewer = f"{base_remote / remote:.1f}x" if remote and base_remote else "-"
+        rows.append(
+            f"| {s.program} | {s.questions} | {s.correct}/{s.questions} "
+            f"({100 * s.correct / max(1, s.questions):.0f}%) | {s.correct_single}/{s.single} | "
+            f"{s.correct_two_fact}/{s.two_fact} | {remote:,.0f} ({mean(s.remote_prompt):,.0f} + "
+            f"{mean(s.remote_completion):,.0f}) | {mean(s.remote_calls):.1f} | {fewer} | "
+            f"{mean(s.local_prompt):,.0f} | {mean(s.local_calls):.1f} | {mean(s.seconds):.0f} | "
+            f"{s.failures} | {s.errors} | {mean(s.answer_chars):.0f} |"
+        )
+    return "\n".join(rows)
+
+
+# ---- running ----------------------------------------------------------------------
+
+
+def run_program(
+    program: str,
+    *,
+    questions: Path,
+    document: str,
+    out: Path,
+    limit: int | None,
+    local: Any,
+    remote: Any,
+    cache_dir: Path,
+    settings: dict[str, Any],
+) -> None:
+    from minionc.compiler.configure import with_knobs
+    from minionc.compiler.pipeline import compile_file
+    from minionc.runtime.cache import CallCache
+    from minionc.runtime.executor import RunError, Runtime
+
+    from minionc.batch import ResultWriter, pending, read_inputs, read_state, record_for
+
+    compiled = compile_file(ROOT / "programs" / f"{program}.minion")
+    if compiled.plan is None:
+        raise SystemExit(f"{program}: does not compile: {compiled.diagnostics}")
+    plan = with_knobs(
+        compiled.plan, {k: v for k, v in settings.items() if k in compiled.plan.knobs}
+    )
+    items = read_inputs(questions, [i.name for i in plan.inputs], {"context": document})
+    items = items[:limit] if limit else items
+    state = read_state(out, items)
+    todo = list(pending(items, state, redo_failed=False))
+    print(
+        f"{program}: {len(items) - len(todo)} of {len(items)} done, {len(todo)} to run", flush=True
+    )
+    writer = ResultWriter(out)
+    runtime = Runtime(local=local, remote=remote, cache=CallCache(cache_dir))
+    try:
+        for item in todo:
+            started = time.perf_counter()
+            try:
+                result_json = runtime.run(plan, **item.inputs).to_json()
+            except RunError as error:
+                result_json = {"value": None, "ok": False, "error": str(error)}
+            result_json["wall_seconds"] = round(time.perf_counter() - started, 1)
+            # The document is the same for every line: keep it out of the results.
+            record = record_for(item, result_json)
+            writer.write(record)
+            print(
+                f"  {program} {item.carried.get('id')}: {str(result_json.get('value'))[:70]!r} "
+                f"(expected {item.carried.get('expected')!r}, {result_json['wall_seconds']} s)",
+                flush=True,
+            )
+    finally:
+        writer.close()
+        runtime.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--programs", default=",".join(PROGRAMS))
+    parser.add_argument("--questions", type=Path, default=ROOT / "samples" / "questions.jsonl")
+    parser.add_argument("--document", type=Path, default=ROOT / "samples" / "annual_report.txt")
+    parser.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results" / "e2e")
+    parser.add_argument("--limit", type=int, help="only the first N questions")
+    parser.add_argument("--remote", help="a LiteLLM model string for the remote role")
+    parser.add_argument("--set", action="append", default=[], metavar="KNOB=VALUE")
+    parser.add_argument("--score-only", action="store_true")
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args(argv)
+    programs = [p.strip() for p in args.programs.split(",") if p.strip()]
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+
+    if not args.score_only:
+        from minionc.compiler.configure import parse_knob_setting
+        from minionc.runtime.models import default_local_backend, default_remote_backend
+
+        settings = dict(parse_knob_setting(s) for s in args.set)
+        document = args.document.read_text(encoding="utf-8")
+        local = default_local_backend()
+        remote = default_remote_backend(args.remote)
+        try:
+            for program in programs:
+                run_program(
+                    program,
+                    questions=args.questions,
+                    document=document,
+                    out=args.out_dir / f"{program}.jsonl",
+                    limit=args.limit,
+                    local=local,
+                    remote=remote,
+                    cache_dir=args.out_dir / "cache",
+                    settings=settings,
+                )
+        finally:
+            local.close()
+            remote.close()
+
+    scores = []
+    for program in programs:
+        path = args.out_dir / f"{program}.jsonl"
+        if path.exists():
+            records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+            records = records[: args.limit] if args.limit else records
+            scores.append(score(program, records))
+    print()
+    print(table(scores))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
