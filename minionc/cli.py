@@ -230,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
         "mlx:DIR), `mlx` for the embedded model on MLX; default: the embedded Gemma 3 270M "
         "on llama.cpp",
     )
+    run_.add_argument(
+        "--gpu-layers",
+        metavar="N",
+        type=int,
+        default=0,
+        help="layers of a llama.cpp model to offload to the GPU (-1: all; needs a GPU build)",
+    )
     run_.add_argument("--remote", metavar="SPEC", help="the remote model (a LiteLLM model string)")
     run_.add_argument("--api-base", metavar="URL", help="the remote provider's base URL")
     run_.add_argument(
@@ -491,7 +498,7 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     backends = []
     try:
         try:
-            local = default_local_backend(args.local)
+            local = default_local_backend(args.local, n_gpu_layers=args.gpu_layers)
             backends.append(local)
             remote = default_remote_backend(args.remote, api_base=args.api_base)
             backends.append(remote)
