@@ -543,6 +543,8 @@ class _Run:
                 "seconds": round(seconds, 3),
                 "usd": completion.usd,
                 "finish_reason": completion.finish_reason,
+                # HTTP attempts behind this call (retries after 429s, 5xx, timeouts).
+                "attempts": completion.raw.get("attempts", 1) if not cache_hit else 0,
                 "cache_hit": cache_hit,
             }
         )

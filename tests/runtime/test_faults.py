@@ -157,6 +157,7 @@ def test_a_transient_fault_is_retried_and_the_run_succeeds(
         assert BACKOFF_BASE / 2 <= slept[0] <= BACKOFF_BASE
     calls = [json.loads(line) for line in (tmp_path / "trace.jsonl").read_text().splitlines()]
     assert [c.get("output") for c in calls] == ['{"answer": 3}']
+    assert [c.get("attempts") for c in calls] == [2]  # the retry shows in the trace
     no_traceback(capfd)
 
 
