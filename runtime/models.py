@@ -96,7 +96,7 @@ class LoopbackBackend(LiteLLMBackend):
         model_path: str | Path,
         *,
         n_ctx: int = 32768,
-        timeout: float = 300,
+        timeout: float = 1800,  # local compute: a 23k-token prompt takes minutes on 2 cores
         max_retries: int = 2,
         startup_timeout: float = 120,
     ) -> None:
