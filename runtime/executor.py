@@ -10,6 +10,7 @@ and keeps going when one model output is bad: the job becomes a typed failure.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import random
 import threading
@@ -762,10 +763,23 @@ class _LoopThread:
             raise
 
     def close(self) -> None:
+        # Tasks that libraries left on the loop (LiteLLM's logging worker) are
+        # cancelled and awaited first: a loop closed under them prints tracebacks.
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(_cancel_other_tasks(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=10)
         if not self.thread.is_alive():
             self.loop.close()
+
+
+async def _cancel_other_tasks() -> None:
+    current = asyncio.current_task()
+    tasks = [task for task in asyncio.all_tasks() if task is not current]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    await asyncio.get_running_loop().shutdown_asyncgens()
 
 
 def _children(expr: Any) -> list[Any]:

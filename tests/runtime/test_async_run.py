@@ -23,7 +23,7 @@ prompt answer(document: str, question: str) -> str {
 protocol main(question: str, context: private doc) -> list[str] {
   parts = split(context, paragraphs: 1)
   local_answers = for c in parts: answer(c, question) @worker(max_tokens: 6)
-  remote_answers = for c in parts: answer(share c, question) @supervisor(max_tokens: 6)
+  remote_answers = for c in parts: answer(share c, question) @supervisor(max_tokens: 24)
   return remote_answers
 }
 '''
@@ -34,6 +34,16 @@ def remote_of(server: Any) -> LiteLLMBackend:
     return LiteLLMBackend(
         f"openai/{server.model_name}", api_base=server.api_base, api_key="sk-loopback"
     )
+
+
+def assert_three_of_each(result: Any) -> None:
+    """Three local and three remote jobs ran. A remote answer cut off at max_tokens
+    is retried once with more room, and if cut again is a failure, not an answer."""
+    assert result.ok, result.error
+    assert result.usage.local.calls == 3
+    assert 3 <= result.usage.remote.calls <= 6
+    assert all(isinstance(v, str) and v for v in result.value)
+    assert len(result.value) <= 3 <= len(result.value) + len(result.failures)
 
 
 def test_arun_runs_on_the_callers_loop_without_blocking_it(
@@ -64,9 +74,7 @@ def test_arun_runs_on_the_callers_loop_without_blocking_it(
 
     results, ticks = asyncio.run(main())
     for result in results:
-        assert result.ok, result.error
-        assert result.usage.local.calls == 3 and result.usage.remote.calls == 3
-        assert len(result.value) == 3 and all(isinstance(v, str) for v in result.value)
+        assert_three_of_each(result)
     # Six local and six HTTP calls took seconds; a blocked loop would not have ticked.
     assert ticks > 20
 
@@ -99,7 +107,9 @@ def test_cancelling_arun_stops_the_run(llama_backend: Any, loopback_server: Any)
     assert "remote" not in calls  # cancelled during the local fan-out, before any remote call
 
 
-def test_blocking_run_reuses_one_loop_across_runs(llama_backend: Any, loopback_server: Any) -> None:
+def test_blocking_run_reuses_one_loop_across_runs(
+    llama_backend: Any, loopback_server: Any, capfd: pytest.CaptureFixture[str]
+) -> None:
     plan = compile_source(PROGRAM, "async.minion").plan
     assert plan is not None
     with Runtime(
@@ -109,6 +119,10 @@ def test_blocking_run_reuses_one_loop_across_runs(llama_backend: Any, loopback_s
         loop = runtime._loop
         second = runtime.run(plan, question="Where is the office?", context=DOCUMENT)
         assert runtime._loop is loop  # remote clients bound to it stay valid
-    assert first.ok and second.ok, (first.error, second.error)
-    assert second.usage.remote.calls == 3
+    assert_three_of_each(first)
+    assert_three_of_each(second)
     assert runtime._loop is None  # closed with the `with` block
+    import gc
+
+    gc.collect()  # a task destroyed while pending would complain now
+    assert "Event loop is closed" not in capfd.readouterr().err
