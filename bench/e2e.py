@@ -175,9 +175,9 @@ def run_program(
     from minionc.compiler.configure import with_knobs
     from minionc.compiler.pipeline import compile_file
     from minionc.runtime.cache import CallCache
-    from minionc.runtime.executor import RunError, Runtime
+    from minionc.runtime.executor import Runtime
 
-    from minionc.batch import ResultWriter, pending, read_inputs, read_state, record_for
+    from minionc.batch import ResultWriter, pending, read_inputs, read_state, run_item
 
     compiled = compile_file(ROOT / "programs" / f"{program}.minion")
     if compiled.plan is None:
@@ -188,7 +188,7 @@ def run_program(
     items = read_inputs(questions, [i.name for i in plan.inputs], {"context": document})
     items = items[:limit] if limit else items
     state = read_state(out, items)
-    todo = list(pending(items, state, redo_failed=False))
+    todo = list(pending(items, state))
     print(
         f"{program}: {len(items) - len(todo)} of {len(items)} done, {len(todo)} to run", flush=True
     )
@@ -197,17 +197,12 @@ def run_program(
     try:
         for item in todo:
             started = time.perf_counter()
-            try:
-                result_json = runtime.run(plan, **item.inputs).to_json()
-            except RunError as error:
-                result_json = {"value": None, "ok": False, "error": str(error)}
-            result_json["wall_seconds"] = round(time.perf_counter() - started, 1)
-            # The document is the same for every line: keep it out of the results.
-            record = record_for(item, result_json)
+            record, _ = run_item(runtime, plan, item)
+            record["wall_seconds"] = round(time.perf_counter() - started, 1)
             writer.write(record)
             print(
-                f"  {program} {item.carried.get('id')}: {str(result_json.get('value'))[:70]!r} "
-                f"(expected {item.carried.get('expected')!r}, {result_json['wall_seconds']} s)",
+                f"  {program} {item.carried.get('id')}: {str(record.get('value'))[:70]!r} "
+                f"(expected {item.carried.get('expected')!r}, {record['wall_seconds']} s)",
                 flush=True,
             )
     finally:

@@ -691,10 +691,6 @@ def run_bench(config: Config, model: Path | None = None) -> dict[str, Any]:
     return report
 
 
-def _median(values: Sequence[float]) -> float:
-    return statistics.median(values)
-
-
 def build_report(
     config: Config, runs: dict[str, list[WayRun]], workload: Workload, facts: dict[str, Any]
 ) -> dict[str, Any]:
@@ -702,15 +698,15 @@ def build_report(
     for way, rs in runs.items():
         evaluated = [r.evaluated_tokens for r in rs if r.evaluated_tokens is not None]
         summary[way] = {
-            "seconds": _median([r.seconds for r in rs]),
+            "seconds": statistics.median([r.seconds for r in rs]),
             "seconds_min": min(r.seconds for r in rs),
             "jobs": rs[0].jobs,
-            "jobs_per_second": _median([r.jobs_per_second for r in rs]),
-            "calls": _median([r.calls for r in rs]),
-            "prompt_tokens": _median([r.prompt_tokens for r in rs]),
-            "evaluated_tokens": _median(evaluated) if evaluated else None,
-            "completion_tokens": _median([r.completion_tokens for r in rs]),
-            "failed_jobs": _median([r.failed_jobs for r in rs]),
+            "jobs_per_second": statistics.median([r.jobs_per_second for r in rs]),
+            "calls": statistics.median([r.calls for r in rs]),
+            "prompt_tokens": statistics.median([r.prompt_tokens for r in rs]),
+            "evaluated_tokens": statistics.median(evaluated) if evaluated else None,
+            "completion_tokens": statistics.median([r.completion_tokens for r in rs]),
+            "failed_jobs": statistics.median([r.failed_jobs for r in rs]),
         }
     sched = summary["scheduler"]["seconds"]
     ratios: dict[str, float] = {"naive_over_scheduler": summary["naive"]["seconds"] / sched}
@@ -740,10 +736,10 @@ def build_report(
         },
         "same_jobs": True,  # run_bench raises before this otherwise
         "rates": {
-            "prefill_tokens_per_second": _median(
+            "prefill_tokens_per_second": statistics.median(
                 [r.detail["prefill_tokens_per_second"] for r in limit]
             ),
-            "decode_tokens_per_second": _median(
+            "decode_tokens_per_second": statistics.median(
                 [r.detail["decode_tokens_per_second"] for r in limit]
             ),
             "prefill_probe_tokens": limit[0].detail["prefill_tokens"],

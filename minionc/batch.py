@@ -17,12 +17,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from minionc.compiler.diagnostics import did_you_mean
+from minionc.compiler.plan import Plan
+from minionc.runtime.executor import Result, RunError, Runtime
 
 # Keys of an input line that are not program inputs: carried to the output line.
 CARRIED_KEYS = ("id", "expected", "meta")
@@ -196,10 +198,10 @@ class ResultWriter:
         self.handle.close()
 
 
-def pending(items: list[BatchItem], state: BatchState, *, redo_failed: bool) -> Iterator[BatchItem]:
+def pending(items: list[BatchItem], state: BatchState) -> Iterator[BatchItem]:
+    """The items `state` has no record for (--redo-failed drops records beforehand)."""
     for item in items:
-        record = state.done.get(item.line)
-        if record is None or (redo_failed and failed(record)):
+        if item.line not in state.done:
             yield item
 
 
@@ -207,4 +209,12 @@ def record_for(item: BatchItem, result_json: Mapping[str, Any]) -> dict[str, Any
     return {"line": item.line, **item.carried, **result_json, "input_sha256": item.digest}
 
 
-RunOne = Callable[[BatchItem], dict[str, Any]]
+def run_item(runtime: Runtime, plan: Plan, item: BatchItem) -> tuple[dict[str, Any], Result | None]:
+    """One input's output record, and its result when it ran. A run that cannot
+    start (a RunError: an input the program rejects) is a record too, so one bad
+    line does not stop the batch."""
+    try:
+        result = runtime.run(plan, **item.inputs)
+    except RunError as error:
+        return record_for(item, {"value": None, "ok": False, "error": str(error)}), None
+    return record_for(item, result.to_json()), result

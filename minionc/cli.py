@@ -588,14 +588,13 @@ def _run_batch(
     stdout: TextIO,
     stderr: TextIO,
 ) -> int:
-    from minionc.batch import BatchError, ResultWriter, failed, pending, record_for
+    from minionc.batch import BatchError, ResultWriter, failed, pending, run_item
     from minionc.progress import RunProgress
-    from minionc.runtime.executor import RunError
     from minionc.runtime.usage import Usage
 
     items, state = batch
     out = Path(args.out)
-    todo = list(pending(items, state, redo_failed=False))
+    todo = list(pending(items, state))
     skipped = len(items) - len(todo)
     if state.dropped_partial_line:
         stderr.write(f"minionc: {out}: dropped a result line cut off by an interruption\n")
@@ -611,13 +610,9 @@ def _run_batch(
         with RunProgress(stderr, inputs=len(items), skipped=skipped) as progress:
             runtime = _runtime(args, local, remote, progress)
             for item in todo:
-                try:
-                    result = runtime.run(plan, **item.inputs)
-                    result_json = result.to_json()
+                record, result = run_item(runtime, plan, item)
+                if result is not None:
                     total.merge(result.usage)
-                except RunError as error:
-                    result_json = {"value": None, "ok": False, "error": str(error)}
-                record = record_for(item, result_json)
                 try:
                     writer.write(record)
                 except BatchError as error:
