@@ -336,6 +336,15 @@ class _Run:
                 return False
         return any(self.taint_of(child, through_share) for child in _children(expr))
 
+    def output_tainted(self, jobs: list[_Job], call: p.LLMCall) -> bool:
+        """Whether a call's output carries private data: a local model that read a
+        private-derived argument (a remote one only ever saw shared data)."""
+        return (
+            bool(jobs)
+            and jobs[0].tier == "local"
+            and any(self.taint_of(arg) for arg in call.args.values())
+        )
+
     def guard_remote(self, step: str, call: p.LLMCall) -> None:
         for name, arg in call.args.items():
             if self.taint_of(arg, through_share=False):
@@ -377,7 +386,7 @@ class _Run:
         samples = self.samples_of(call, env)
         jobs = [self.make_job(step.id, call, env, i) for i in range(samples or 1)]
         values = await self.execute(jobs)
-        tainted = jobs[0].tier == "local" and any(self.taint_of(arg) for arg in call.args.values())
+        tainted = self.output_tainted(jobs, call)
         if samples is None:
             return values[0], tainted
         return [v for v in values if v is not None], tainted
@@ -625,11 +634,7 @@ class _Run:
         for combo in combinations:
             scope = {**env, **{it.var: v for it, v in zip(step.iterators, combo, strict=True)}}
             jobs.extend(self.make_job(step.id, step.call, scope, i) for i in range(samples))
-        tainted = (
-            bool(jobs)
-            and jobs[0].tier == "local"
-            and any(self.taint_of(arg) for arg in step.call.args.values())
-        )
+        tainted = self.output_tainted(jobs, step.call)
         self.tainted = saved
         try:
             values = await self.execute(jobs)
@@ -662,9 +667,7 @@ class _Run:
             samples = self.samples_of(tier.call, env) or 1
             jobs = [self.make_job(step.id, tier.call, env, i) for i in range(samples)]
             answers = await self.execute(jobs)
-            tier_tainted = jobs[0].tier == "local" and any(
-                self.taint_of(arg) for arg in tier.call.args.values()
-            )
+            tier_tainted = self.output_tainted(jobs, tier.call)
             if last:
                 present = [a for a in answers if a is not None]
                 if present:
