@@ -13,7 +13,11 @@ from minionc.runtime.backend import (
     Message,
     RuntimeSetupError,
 )
-from minionc.runtime.backends.llamacpp import LlamaCppBackend, render_messages_plain
+from minionc.runtime.backends.llamacpp import (
+    LlamaCppBackend,
+    PrefixStates,
+    render_messages_plain,
+)
 
 FEW_SHOT = (
     "Document: Acme Corp reported revenue of $5.2 million in 2023.\n"
@@ -68,6 +72,47 @@ def test_shared_prefix_is_reused(llama_backend: LlamaCppBackend) -> None:
     assert first.prompt_tokens > 200
     assert second.cached_prompt_tokens >= shared
     assert second.cached_prompt_tokens < second.prompt_tokens
+
+
+def _warehouse_document(offset: int) -> str:
+    return "Document: " + " ".join(
+        f"Line {i}: the warehouse in district {i % 7} shipped {i * 13 + offset} crates."
+        for i in range(24)
+    )
+
+
+def test_a_stored_chunk_state_comes_back_after_other_prompts(embedded_gguf: Path) -> None:
+    """The pattern of a MinionS round: chunk A's jobs, then chunk B's, then (next
+    round) chunk A again. A's prefill is restored from the prefix store, and the
+    answer is the one a cold evaluation gives."""
+    chunk_a, chunk_b = _warehouse_document(0), _warehouse_document(5)
+    ask = "\nQuestion: How many crates did line {n} ship?\nAnswer:"
+    with LlamaCppBackend(embedded_gguf, n_ctx=2048) as backend:
+        backend.complete(CompletionRequest(prompt=chunk_a + ask.format(n=3), max_tokens=4))
+        backend.complete(CompletionRequest(prompt=chunk_b + ask.format(n=3), max_tokens=4))
+        again = backend.complete(CompletionRequest(prompt=chunk_a + ask.format(n=4), max_tokens=6))
+        assert again.cached_prompt_tokens >= backend.count_tokens(chunk_a) - 2
+        assert len(backend._prefix_states) == 2  # one state per chunk
+    with LlamaCppBackend(embedded_gguf, n_ctx=2048, prefix_store_bytes=0) as cold:
+        cold.complete(CompletionRequest(prompt=chunk_a + ask.format(n=3), max_tokens=4))
+        cold.complete(CompletionRequest(prompt=chunk_b + ask.format(n=3), max_tokens=4))
+        fresh = cold.complete(CompletionRequest(prompt=chunk_a + ask.format(n=4), max_tokens=6))
+        assert fresh.cached_prompt_tokens < 50  # without the store, A is evaluated again
+    assert again.text == fresh.text
+    assert again.completion_tokens == fresh.completion_tokens
+
+
+def test_prefix_states_evict_least_recently_used_within_capacity() -> None:
+    states = PrefixStates(capacity_bytes=10)
+    states.put((1, 2, 3), b"aaaa")
+    states.put((4, 5, 6), b"bbbb")
+    assert states.best([1, 2, 9])[0] == 2  # touches (1, 2, 3)
+    states.put((7, 8), b"cccc")  # 12 bytes: the least recently used, (4, 5, 6), goes
+    assert len(states) == 2 and states.stored_bytes == 8
+    assert states.best([4, 5, 6]) == (0, None)
+    assert states.best([7, 8, 1])[0] == 2
+    states.put((9,), b"x" * 11)  # larger than the whole store: not kept
+    assert len(states) == 2
 
 
 def test_overlong_prompt_is_a_clear_permanent_error(llama_backend: LlamaCppBackend) -> None:
