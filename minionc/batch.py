@@ -88,6 +88,7 @@ def read_inputs(
                 + f"; the program takes {', '.join(expected_inputs) or 'no inputs'}"
                 + f" (and {', '.join(CARRIED_KEYS)} are carried through)"
             )
+        own = _read_file_references(own, path, number, problems)
         inputs = {**shared, **own}
         missing = [name for name in expected_inputs if name not in inputs]
         if missing:
@@ -196,6 +197,32 @@ class ResultWriter:
 
     def close(self) -> None:
         self.handle.close()
+
+
+def _read_file_references(
+    own: dict[str, Any], path: Path, number: int, problems: list[str]
+) -> dict[str, Any]:
+    """An input written `{"$file": "docs/report.txt"}` is that file's text (a
+    relative path is read from the inputs file's folder), so lines about long
+    documents need not inline them. The digest covers the text: an edited
+    document makes its lines new."""
+    resolved = dict(own)
+    for name, value in own.items():
+        if not (isinstance(value, dict) and set(value) == {"$file"}):
+            continue
+        reference = value["$file"]
+        if not isinstance(reference, str) or not reference:
+            problems.append(f'{path}:{number}: input {name!r}: "$file" takes a path (a string)')
+            continue
+        file = Path(reference).expanduser()
+        if not file.is_absolute():
+            file = path.parent / file
+        try:
+            resolved[name] = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            problems.append(f"{path}:{number}: input {name!r}: cannot read {file}: {reason}")
+    return resolved
 
 
 def pending(items: list[BatchItem], state: BatchState) -> Iterator[BatchItem]:

@@ -272,6 +272,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="rerun inputs whose saved result stopped early or has failed model outputs",
     )
 
+    from minionc.cli_optimize import add_optimize_parser
+
+    add_optimize_parser(commands)
+
     codes = commands.add_parser(
         "codes",
         help="list the diagnostic codes, or explain one",
@@ -671,8 +675,15 @@ def _format_result(result: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from minionc.cli_optimize import cmd_optimize as optimize_command
+
+    return optimize_command(args, stdout, stderr)
+
+
 COMMANDS = {
     "run": cmd_run,
+    "optimize": cmd_optimize,
     "check": cmd_check,
     "compile": cmd_compile,
     "explain": cmd_explain,

@@ -19,7 +19,14 @@ class RunProgress:
     """A context manager; `on_event` is the Runtime's progress callback and
     `input_done` advances the batch bar. Does nothing when not a terminal."""
 
-    def __init__(self, stream: TextIO, *, inputs: int | None = None, skipped: int = 0) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        inputs: int | None = None,
+        skipped: int = 0,
+        inputs_label: str = "inputs",
+    ) -> None:
         self.enabled = _is_terminal(stream)
         self._lock = threading.Lock()
         self._progress = None
@@ -49,7 +56,9 @@ class RunProgress:
             transient=True,
         )
         if inputs is not None:
-            self._inputs_task = self._progress.add_task("inputs", total=inputs, completed=skipped)
+            self._inputs_task = self._progress.add_task(
+                inputs_label, total=inputs, completed=skipped
+            )
         self._calls_task = self._progress.add_task("model calls", total=None)
 
     def __enter__(self) -> RunProgress:
@@ -81,11 +90,16 @@ class RunProgress:
                 description=f"{event.step} ({event.tier})",
             )
 
-    def input_done(self) -> None:
+    def input_done(self, *, completed: int | None = None, total: int | None = None) -> None:
+        """One more input done (or, for the optimizer, `completed` of `total`
+        measurements, the total being an estimate that can change)."""
         if self._progress is None or self._inputs_task is None:
             return
         with self._lock:
-            self._progress.advance(self._inputs_task)
+            if completed is None:
+                self._progress.advance(self._inputs_task)
+            else:
+                self._progress.update(self._inputs_task, completed=completed, total=total)
             # Each input's calls are counted afresh.
             self._scheduled = self._finished = 0
             if self._calls_task is not None:

@@ -15,10 +15,20 @@ class TierUsage:
     cached_prompt_tokens: int = 0  # prompt tokens served from the backend's KV cache
     seconds: float = 0.0
     usd: float = 0.0
+    # Tokens of the calls answered from the call cache: what they cost when they
+    # ran. The optimizer and the benches count them (a deployed plan pays them);
+    # the totals above and the budgets do not (this run did not).
+    replayed_prompt_tokens: int = 0
+    replayed_completion_tokens: int = 0
 
     @property
     def tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
+
+    @property
+    def tokens_with_replayed(self) -> int:
+        """The tokens of every call the run made, cache hits included."""
+        return self.tokens + self.replayed_prompt_tokens + self.replayed_completion_tokens
 
     def add(
         self,
@@ -32,6 +42,8 @@ class TierUsage:
     ) -> None:
         if cache_hit:
             self.cache_hits += 1
+            self.replayed_prompt_tokens += prompt_tokens
+            self.replayed_completion_tokens += completion_tokens
             return
         self.calls += 1
         self.prompt_tokens += prompt_tokens
@@ -48,6 +60,8 @@ class TierUsage:
         self.cached_prompt_tokens += other.cached_prompt_tokens
         self.seconds += other.seconds
         self.usd += other.usd
+        self.replayed_prompt_tokens += other.replayed_prompt_tokens
+        self.replayed_completion_tokens += other.replayed_completion_tokens
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

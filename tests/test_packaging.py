@@ -31,6 +31,7 @@ def test_wheel_is_namespaced_and_carries_data(wheel: Path) -> None:
     assert {t for t in top_level if not t.endswith(".dist-info")} == {"minionc"}
     assert "minionc/grammar/minion.lark" in names
     assert "minionc/compiler/checks/privacy.py" in names
+    assert "minionc/compiler/optimize/search.py" in names
     assert "minionc/programs/minions.minion" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "minionc = minionc.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -69,6 +69,10 @@ def test_cascade_answers_locally_and_the_cache_replays_for_free(
     assert replay.value == first.value
     assert replay.usage.local.calls == 0 and replay.usage.remote.calls == 0
     assert replay.usage.local.cache_hits == first.usage.local.calls
+    # A replay carries the tokens the calls cost when they ran (what the optimizer counts).
+    assert replay.usage.local.tokens == 0
+    assert replay.usage.local.tokens_with_replayed == first.usage.local.tokens
+    assert replay.usage.remote.tokens_with_replayed == first.usage.remote.tokens
 
 
 def test_fan_out_runs_every_job_and_reuses_the_kv_cache(llama_backend: Any) -> None:

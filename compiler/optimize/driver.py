@@ -1,0 +1,143 @@
+"""`minionc optimize` end to end: the space, the baseline, the search, and the
+chosen plan with its provenance."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from minionc.compiler import plan as p
+from minionc.runtime.executor import Runtime
+
+from .devset import DevSet
+from .metrics import Metric
+from .search import CandidateRecord, Constraint, SearchProgress, SearchResult, run_search
+from .space import SearchSpace, apply_candidate, search_space
+from .store import OutcomeStore, store_name
+
+__all__ = ["OptimizeError", "Optimized", "optimize"]
+
+
+class OptimizeError(Exception):
+    """The search cannot start; the message says what to change."""
+
+
+@dataclass
+class Optimized:
+    search: SearchResult
+    space: SearchSpace
+    plan: p.Plan | None  # the chosen candidate's plan with provenance; None if none cleared
+    store: Path
+    seed: int
+
+
+def optimize(
+    plan: p.Plan,
+    devset: DevSet,
+    metric: Metric,
+    constraint: Constraint,
+    runtime: Runtime,
+    *,
+    store_dir: Path,
+    baseline_plan: p.Plan | None = None,
+    baseline_label: str | None = None,
+    seed: int = 0,
+    budget_calls: int | None = None,
+    max_candidates: int = 24,
+    eta: int = 2,
+    progress: Callable[[SearchProgress], None] | None = None,
+) -> Optimized:
+    if max_candidates < 1:
+        raise OptimizeError("--max-candidates must be at least 1")
+    space = search_space(plan)
+    candidates = [(c, apply_candidate(plan, c)) for c in space.candidates(max_candidates, seed)]
+    if baseline_plan is None:
+        baseline = CandidateRecord(
+            space.defaults,
+            f"baseline: {space.defaults.describe()}",
+            apply_candidate(plan, space.defaults),
+        )
+    else:
+        baseline = CandidateRecord(None, baseline_label or "baseline", baseline_plan)
+    store_path = store_dir / store_name(
+        _plan_digest(plan),
+        _plan_digest(baseline_plan) if baseline_plan is not None else "",
+        devset.sha256,
+        metric.name,
+        _models(runtime),
+        str(runtime.seed),
+    )
+    store = OutcomeStore(store_path)
+    try:
+        result = run_search(
+            candidates=candidates,
+            baseline=baseline,
+            examples=devset.shuffled(seed),
+            metric=metric,
+            constraint=constraint,
+            runtime=runtime,
+            store=store,
+            budget_calls=budget_calls,
+            eta=eta,
+            progress=progress,
+        )
+    finally:
+        store.close()
+    if result.chosen is not None and result.chosen.candidate is None:
+        # A baseline that is another program is a yardstick, not a candidate.
+        cleared = [r for r in result.records if result.clears(r)]
+        order = result.order
+        result.chosen = min(
+            cleared, key=lambda r: (r.remote_tokens(order), -r.quality(order)), default=None
+        )
+    chosen_plan = None
+    if result.chosen is not None:
+        chosen_plan = result.chosen.plan.model_copy(
+            update={"provenance": _provenance(result, devset, metric, seed)}
+        )
+    return Optimized(search=result, space=space, plan=chosen_plan, store=store_path, seed=seed)
+
+
+def _provenance(result: SearchResult, devset: DevSet, metric: Metric, seed: int) -> p.Provenance:
+    chosen, baseline, order = result.chosen, result.baseline, result.order
+    assert chosen is not None
+    low, _ = result.constraint.margin_bounds(chosen.scores(order), baseline.scores(order))
+    details: dict[str, Any] = {
+        "candidate": chosen.label,
+        "knobs": dict(chosen.candidate.knobs) if chosen.candidate else {},
+        "placements": dict(chosen.candidate.placements) if chosen.candidate else {},
+        "dev_set": str(devset.path),
+        "examples": len(order),
+        "constraint_margin_lower_bound": round(low, 4),
+        "local_tokens_per_query": round(chosen.local_tokens(order), 1),
+        "candidates_measured": 1 + len(result.records),
+        "model_calls": result.model_calls,
+        "budget_spent": result.budget_spent,
+        "seed": seed,
+    }
+    return p.Provenance(
+        dev_set_sha256=devset.sha256,
+        metric=metric.name,
+        constraint=result.constraint.describe(),
+        quality=round(chosen.quality(order), 4),
+        remote_tokens_per_query=round(chosen.remote_tokens(order), 1),
+        baseline_quality=round(baseline.quality(order), 4),
+        baseline_remote_tokens_per_query=round(baseline.remote_tokens(order), 1),
+        details=details,
+    )
+
+
+def _plan_digest(plan: p.Plan | None) -> str:
+    if plan is None:
+        return ""
+    text = plan.model_copy(update={"provenance": None, "estimate": None}).model_dump_json()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _models(runtime: Runtime) -> str:
+    names = [b.name if b is not None else "-" for b in (runtime.local, runtime.remote)]
+    names += [f"{role}={b.name}" for role, b in sorted(runtime.roles.items())]
+    return ",".join(names)

@@ -1,0 +1,62 @@
+"""Run one candidate plan on one dev example and score it.
+
+Every call goes through the runtime's call cache, so candidates that share calls
+(the same decomposition under two chunk sizes, say) pay once, and a second
+search on the same data replays. Tokens are counted as a deployed plan would pay
+them: a call answered from the cache counts the tokens it cost when it ran.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from minionc.compiler.plan import Plan
+from minionc.runtime.executor import Runtime
+
+from minionc.batch import run_item
+
+from .devset import DevExample
+from .metrics import Metric
+
+__all__ = ["Outcome", "evaluate_example"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One dev example under one candidate."""
+
+    example: str
+    score: float
+    value: Any  # the returned value as JSON
+    remote_tokens: int  # prompt + completion, cache hits included
+    local_tokens: int
+    remote_calls: int  # calls the plan made, cache hits included
+    model_calls: int  # calls that reached a model this time (the search's budget)
+    failures: int  # jobs that ended as typed failures
+    error: str | None  # why the run stopped early, if it did
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Outcome:
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+
+
+def evaluate_example(runtime: Runtime, plan: Plan, example: DevExample, metric: Metric) -> Outcome:
+    record, result = run_item(runtime, plan, example.item)
+    if result is None:  # the run could not start: an input the program rejects
+        return Outcome(example.id, 0.0, None, 0, 0, 0, 0, 0, record.get("error"))
+    remote, local = result.usage.remote, result.usage.local
+    return Outcome(
+        example=example.id,
+        score=metric(result.value, example.expected, example.alternatives),
+        value=record.get("value"),
+        remote_tokens=remote.tokens_with_replayed,
+        local_tokens=local.tokens_with_replayed,
+        remote_calls=remote.calls + remote.cache_hits,
+        model_calls=remote.calls + local.calls,
+        failures=len(result.failures),
+        error=record.get("error"),
+    )

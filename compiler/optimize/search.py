@@ -1,0 +1,235 @@
+"""The search: the candidate with the fewest remote tokens per query whose
+measured quality clears the constraint.
+
+Successive halving over the dev set in a fixed (seeded) order: every candidate
+is measured on the first few examples, those that cannot clear the constraint
+(its upper confidence bound falls short) are dropped, and of the rest the half
+that look cheapest among the plausible ones go on to twice the examples, up to
+the whole dev set. The baseline is measured on every example first. The final
+choice needs the lower confidence bound to clear the constraint on the whole
+dev set. A budget of model calls (cache hits are free) stops the search early;
+the choice is then made among the candidates measured on every example.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from minionc.compiler import plan as p
+from minionc.runtime.executor import Runtime
+
+from .devset import DevExample
+from .evaluate import Outcome, evaluate_example
+from .metrics import Metric
+from .space import Candidate
+from .stats import paired_bounds, wilson_bounds
+from .store import OutcomeStore
+
+__all__ = [
+    "CandidateRecord",
+    "Constraint",
+    "SearchProgress",
+    "SearchResult",
+    "run_search",
+]
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """`quality >= minimum` (absolute) or `quality >= ratio x baseline quality`
+    (relative, paired on the same examples), each at `confidence`."""
+
+    kind: Literal["absolute", "relative"]
+    value: float
+    confidence: float = 0.9
+
+    def describe(self) -> str:
+        level = f"{self.confidence:.0%} confidence"
+        if self.kind == "absolute":
+            return f"quality >= {self.value:g} ({level})"
+        return f"quality >= {self.value:g} x baseline ({level}, paired)"
+
+    def margin_bounds(
+        self, scores: Sequence[float], baseline: Sequence[float]
+    ) -> tuple[float, float]:
+        """Bounds on how far the candidate's quality is above the requirement:
+        a lower bound >= 0 clears it, an upper bound < 0 cannot."""
+        if self.kind == "absolute":
+            low, high = wilson_bounds(scores, self.confidence)
+            return low - self.value, high - self.value
+        return paired_bounds(scores, baseline, self.value, self.confidence)
+
+    def point_margin(self, scores: Sequence[float], baseline: Sequence[float]) -> float:
+        mean = statistics.fmean(scores) if scores else 0.0
+        if self.kind == "absolute":
+            return mean - self.value
+        return mean - self.value * (statistics.fmean(baseline) if baseline else 0.0)
+
+
+@dataclass
+class CandidateRecord:
+    candidate: Candidate | None  # None for a baseline that is another program
+    label: str
+    plan: p.Plan
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    dropped: str | None = None  # why the search stopped measuring it
+
+    def scores(self, ids: Sequence[str]) -> list[float]:
+        return [self.outcomes[i].score for i in ids]
+
+    def quality(self, ids: Sequence[str]) -> float:
+        return statistics.fmean(self.scores(ids)) if ids else 0.0
+
+    def remote_tokens(self, ids: Sequence[str]) -> float:
+        return statistics.fmean(self.outcomes[i].remote_tokens for i in ids) if ids else 0.0
+
+    def local_tokens(self, ids: Sequence[str]) -> float:
+        return statistics.fmean(self.outcomes[i].local_tokens for i in ids) if ids else 0.0
+
+    def measured(self, ids: Sequence[str]) -> bool:
+        return all(i in self.outcomes for i in ids)
+
+
+@dataclass(frozen=True)
+class SearchProgress:
+    done: int  # (candidate, example) measurements so far
+    planned: int  # an estimate of all the search will make
+    label: str
+    model_calls: int
+
+
+@dataclass
+class SearchResult:
+    baseline: CandidateRecord
+    records: list[CandidateRecord]
+    order: list[str]  # dev example ids in the order measured
+    constraint: Constraint
+    chosen: CandidateRecord | None
+    model_calls: int
+    budget_spent: bool
+
+    def clears(self, record: CandidateRecord) -> bool:
+        if not record.measured(self.order):
+            return False
+        low, _ = self.constraint.margin_bounds(
+            record.scores(self.order), self.baseline.scores(self.order)
+        )
+        return low >= 0
+
+
+class _BudgetSpent(Exception):
+    pass
+
+
+def rung_sizes(examples: int, candidates: int, eta: int = 2, smallest: int = 5) -> list[int]:
+    """Examples per rung, growing by `eta` up to all of them: one rung per
+    halving the candidate pool needs, none smaller than `smallest`."""
+    halvings = math.ceil(math.log(max(candidates, 1), eta)) if candidates > 1 else 0
+    sizes = {examples}
+    for i in range(1, halvings + 1):
+        size = math.ceil(examples / eta**i)
+        if size < min(smallest, examples):
+            break
+        sizes.add(size)
+    return sorted(sizes)
+
+
+def run_search(
+    *,
+    candidates: Sequence[tuple[Candidate, p.Plan]],
+    baseline: CandidateRecord,
+    examples: Sequence[DevExample],
+    metric: Metric,
+    constraint: Constraint,
+    runtime: Runtime,
+    store: OutcomeStore,
+    budget_calls: int | None = None,
+    eta: int = 2,
+    progress: Callable[[SearchProgress], None] | None = None,
+) -> SearchResult:
+    order = [e.id for e in examples]
+    by_id = {e.id: e for e in examples}
+    records = [CandidateRecord(c, c.describe(), plan) for c, plan in candidates]
+    # The baseline's own candidate (the defaults) is measured once, as the baseline.
+    records = [r for r in records if r.candidate is None or r.candidate != baseline.candidate]
+    sizes = rung_sizes(len(order), len(records) + 1, eta)
+    planned = len(order) + sum(
+        math.ceil(len(records) / eta**rung) * (sizes[rung] - (sizes[rung - 1] if rung else 0))
+        for rung in range(len(sizes))
+    )
+    state = {"done": 0, "calls": 0}
+
+    def measure(record: CandidateRecord, ids: Sequence[str]) -> None:
+        key = record.candidate.key if record.candidate is not None else record.label
+        for example_id in ids:
+            if example_id in record.outcomes:
+                continue
+            outcome = store.get(key, example_id)
+            if outcome is None:
+                if budget_calls is not None and state["calls"] >= budget_calls:
+                    raise _BudgetSpent
+                outcome = evaluate_example(runtime, record.plan, by_id[example_id], metric)
+                store.put(key, outcome)
+                state["calls"] += outcome.model_calls
+            record.outcomes[example_id] = outcome
+            state["done"] += 1
+            if progress is not None:
+                progress(SearchProgress(state["done"], planned, record.label, state["calls"]))
+
+    budget_spent = False
+    try:
+        measure(baseline, order)
+        alive = records
+        for size in sizes:
+            ids = order[:size]
+            for record in alive:
+                measure(record, ids)
+            if size == len(order):
+                break
+            alive = _survivors(alive, ids, baseline, constraint, eta, rung_size=size)
+    except _BudgetSpent:
+        budget_spent = True
+    result = SearchResult(
+        baseline=baseline,
+        records=records,
+        order=order,
+        constraint=constraint,
+        chosen=None,
+        model_calls=state["calls"],
+        budget_spent=budget_spent,
+    )
+    cleared = [r for r in [baseline, *records] if result.clears(r)]
+    if cleared:
+        result.chosen = min(cleared, key=lambda r: (r.remote_tokens(order), -r.quality(order)))
+    return result
+
+
+def _survivors(
+    alive: list[CandidateRecord],
+    ids: Sequence[str],
+    baseline: CandidateRecord,
+    constraint: Constraint,
+    eta: int,
+    rung_size: int,
+) -> list[CandidateRecord]:
+    """Drop the candidates that cannot clear the constraint; of the rest keep the
+    1/eta that are plausible (their point estimate clears) and cheapest."""
+    base = baseline.scores(ids)
+    plausible: list[tuple[bool, float, float, CandidateRecord]] = []
+    for record in alive:
+        scores = record.scores(ids)
+        _, high = constraint.margin_bounds(scores, base)
+        if high < 0:
+            record.dropped = f"cannot clear the constraint after {rung_size} examples"
+            continue
+        below = constraint.point_margin(scores, base) < 0
+        plausible.append((below, record.remote_tokens(ids), -record.quality(ids), record))
+    plausible.sort(key=lambda entry: entry[:3])
+    keep = math.ceil(len(alive) / eta)
+    for *_, record in plausible[keep:]:
+        record.dropped = f"halved out after {rung_size} examples"
+    return [record for *_, record in plausible[:keep]]

@@ -1,0 +1,293 @@
+"""`minionc optimize`: the plan with the fewest remote tokens whose measured
+quality clears the user's constraint, and the evidence for it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+__all__ = ["add_optimize_parser", "cmd_optimize"]
+
+
+def add_optimize_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "optimize",
+        help="find the plan with the fewest remote tokens that keeps quality",
+        description="Measure the program's candidates (knob values, @auto placements) on a "
+        "dev set and write the plan with the fewest remote tokens per query whose measured "
+        "quality clears the constraint, with a confidence bound (dev sets are small). Every "
+        "model call goes through the call cache and every measurement is saved as it is "
+        "made: run the same command again after an interruption and it continues; a second "
+        "run on the same data replays for free.",
+    )
+    parser.add_argument("file", metavar="PROGRAM|PLAN", help="a .minion program or a plan .json")
+    parser.add_argument(
+        "--dev",
+        required=True,
+        metavar="DEV.jsonl",
+        help="one JSON object per line: the inputs and the `expected` output (a document "
+        'may be {"$file": PATH})',
+    )
+    parser.add_argument(
+        "--metric",
+        required=True,
+        metavar="METRIC",
+        help="exact, contains, f1, numeric[:TOLERANCE] or custom:MODULE:FUNCTION",
+    )
+    constraint = parser.add_mutually_exclusive_group(required=True)
+    constraint.add_argument(
+        "--min-quality", type=float, metavar="Q", help="the least mean metric score, in [0, 1]"
+    )
+    constraint.add_argument(
+        "--min-relative",
+        type=float,
+        metavar="R",
+        help="the least share of the baseline's quality to keep, e.g. 0.95",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="PROGRAM|PLAN",
+        help="the baseline (default: this program with its knobs as written and every @auto "
+        "step on remote), e.g. programs/remote_only.minion",
+    )
+    parser.add_argument("-o", "--output", required=True, metavar="PLAN.json", help="the plan")
+    parser.add_argument("--report", metavar="DIR", help="write the candidates table and plot here")
+    parser.add_argument(
+        "--budget-calls", type=int, metavar="N", help="most model calls the search may make"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="candidates and dev order (default 0)")
+    parser.add_argument(
+        "--max-candidates",
+        type=int,
+        default=24,
+        metavar="N",
+        help="candidates to measure when the space is larger (default 24, drawn with --seed)",
+    )
+    parser.add_argument(
+        "--confidence",
+        type=float,
+        default=0.9,
+        help="one-sided confidence of the quality bound (default 0.9)",
+    )
+    parser.add_argument(
+        "--input", metavar="NAME=VALUE", action="append", default=[], help="an input for every line"
+    )
+    parser.add_argument(
+        "--input-file",
+        metavar="NAME=PATH",
+        action="append",
+        default=[],
+        help="an input for every line, read from a file",
+    )
+    parser.add_argument("--local", metavar="SPEC", help="the local model (as for `minionc run`)")
+    parser.add_argument("--gpu-layers", metavar="N", type=int, default=0)
+    parser.add_argument("--remote", metavar="SPEC", help="the remote model (a LiteLLM string)")
+    parser.add_argument("--api-base", metavar="URL", help="the remote provider's base URL")
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="the call cache, as for `minionc run`; measurements are saved in DIR/optimize "
+        "(default: ~/.cache/minionc/calls and ~/.cache/minionc/optimize)",
+    )
+    parser.add_argument("--protocol", metavar="NAME", help="the protocol, if the file has several")
+    parser.add_argument("--json", action="store_true", help="print a JSON summary")
+
+
+def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from minionc.cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, CliError, _run_inputs
+    from minionc.compiler.optimize.devset import DevSetError, load_dev_set
+    from minionc.compiler.optimize.driver import OptimizeError, optimize
+    from minionc.compiler.optimize.metrics import MetricError, load_metric
+    from minionc.compiler.optimize.report import write_report
+    from minionc.compiler.optimize.search import Constraint
+    from minionc.compiler.plan_io import PlanError, save_plan
+    from minionc.progress import RunProgress
+    from minionc.runtime.backend import BackendError, RuntimeSetupError
+    from minionc.runtime.cache import CallCache, default_cache_dir
+    from minionc.runtime.executor import Runtime
+    from minionc.runtime.models import default_local_backend, default_remote_backend
+
+    constraint = _constraint(args, Constraint, CliError, EXIT_USAGE)
+    try:
+        metric = load_metric(args.metric)
+    except MetricError as error:
+        raise CliError(f"--metric: {error}", EXIT_USAGE) from None
+    if args.budget_calls is not None and args.budget_calls < 1:
+        raise CliError("--budget-calls must be at least 1", EXIT_USAGE)
+    plan = _plan(args.file, args.protocol, stderr)
+    baseline = _plan(args.baseline, None, stderr) if args.baseline else None
+    shared = _run_inputs(args)
+    try:
+        devset = load_dev_set(Path(args.dev), [i.name for i in plan.inputs], shared)
+    except DevSetError as error:
+        raise CliError(str(error)) from None
+    if baseline is not None:
+        missing = {i.name for i in baseline.inputs} - {i.name for i in plan.inputs}
+        if missing:
+            raise CliError(
+                f"--baseline {args.baseline} takes inputs the program does not "
+                f"({', '.join(sorted(missing))}): a baseline must run on the same dev lines",
+                EXIT_USAGE,
+            )
+    # As for `minionc run`, --cache-dir is the call cache; measurements sit beside the calls.
+    calls_dir = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
+    store_dir = calls_dir / "optimize" if args.cache_dir else calls_dir.parent / "optimize"
+    backends: list[Any] = []
+    try:
+        try:
+            local = default_local_backend(args.local, n_gpu_layers=args.gpu_layers)
+            backends.append(local)
+            remote = default_remote_backend(args.remote, api_base=args.api_base)
+            backends.append(remote)
+        except (RuntimeSetupError, BackendError, ValueError) as error:
+            raise CliError(f"cannot set up the models: {error}") from None
+        with RunProgress(stderr, inputs=1, inputs_label="measurements") as progress:
+            runtime = Runtime(
+                local=local,
+                remote=remote,
+                cache=CallCache(calls_dir),
+                progress=progress.on_event,
+            )
+
+            def on_progress(event: Any) -> None:
+                progress.input_done(completed=event.done, total=max(event.planned, event.done))
+
+            try:
+                optimized = optimize(
+                    plan,
+                    devset,
+                    metric,
+                    constraint,
+                    runtime,
+                    store_dir=store_dir,
+                    baseline_plan=baseline,
+                    baseline_label=f"baseline: {args.baseline}" if args.baseline else None,
+                    seed=args.seed,
+                    budget_calls=args.budget_calls,
+                    max_candidates=args.max_candidates,
+                    progress=on_progress,
+                )
+            except OptimizeError as error:
+                raise CliError(str(error), EXIT_USAGE) from None
+            except KeyboardInterrupt:
+                stderr.write(
+                    "minionc: interrupted: every measurement so far is saved; run the same "
+                    "command again to continue\n"
+                )
+                return 130
+            finally:
+                runtime.close()
+    finally:
+        for backend in backends:
+            backend.close()
+    report_files: list[Path] = []
+    if args.report:
+        try:
+            report_files = write_report(
+                optimized, Path(args.report), title=f"minionc optimize {args.file} ({metric.name})"
+            )
+        except OSError as error:
+            raise CliError(f"--report: cannot write {args.report}: {error}") from None
+    search = optimized.search
+    if optimized.plan is None:
+        best = max([search.baseline, *search.records], key=lambda r: r.quality(search.order))
+        stderr.write(
+            f"minionc: no candidate clears {constraint.describe()} on {len(search.order)} dev "
+            f"examples (best measured quality {best.quality(search.order):.3f}, {best.label}); "
+            "no plan written. Lower the constraint, add dev examples (the bound tightens), or "
+            "widen the program's knobs"
+            + ("; the call budget ran out first" if search.budget_spent else "")
+            + ".\n"
+        )
+        _print_summary(args, optimized, None, report_files, stdout)
+        return EXIT_ERRORS
+    try:
+        save_plan(optimized.plan, args.output)
+    except PlanError as error:
+        raise CliError(f"{error}; check the -o path and the free disk space") from None
+    _print_summary(args, optimized, Path(args.output), report_files, stdout)
+    return EXIT_OK
+
+
+def _constraint(args: argparse.Namespace, constraint: Any, cli_error: Any, usage: int) -> Any:
+    if not 0.5 <= args.confidence < 1:
+        raise cli_error("--confidence must be at least 0.5 and below 1 (e.g. 0.9)", usage)
+    if args.min_quality is not None:
+        if not 0 <= args.min_quality <= 1:
+            raise cli_error("--min-quality is a mean metric score between 0 and 1", usage)
+        return constraint("absolute", args.min_quality, args.confidence)
+    if not 0 < args.min_relative <= 1.5:
+        raise cli_error("--min-relative is a share of the baseline's quality, e.g. 0.95", usage)
+    return constraint("relative", args.min_relative, args.confidence)
+
+
+def _plan(path: str, protocol: str | None, stderr: TextIO) -> Any:
+    from minionc.cli import CliError, _compiled_plan, _looks_like_plan
+    from minionc.compiler.plan_io import PlanError, load_plan
+
+    if _looks_like_plan(path):
+        try:
+            return load_plan(path)
+        except PlanError as error:
+            raise CliError(str(error)) from None
+    return _compiled_plan(path, protocol, stderr)
+
+
+def _print_summary(
+    args: argparse.Namespace,
+    optimized: Any,
+    output: Path | None,
+    report_files: list[Path],
+    stdout: TextIO,
+) -> None:
+    search = optimized.search
+    order = search.order
+    chosen, baseline = search.chosen, search.baseline
+    if args.json:
+        summary: dict[str, Any] = {
+            "plan": str(output) if output else None,
+            "constraint": search.constraint.describe(),
+            "examples": len(order),
+            "candidates_measured": 1 + len(search.records),
+            "model_calls": search.model_calls,
+            "budget_spent": search.budget_spent,
+            "baseline": {
+                "label": baseline.label,
+                "quality": baseline.quality(order),
+                "remote_tokens_per_query": baseline.remote_tokens(order),
+            },
+            "chosen": None,
+            "report": [str(p) for p in report_files],
+        }
+        if chosen is not None:
+            summary["chosen"] = {
+                "label": chosen.label,
+                "quality": chosen.quality(order),
+                "remote_tokens_per_query": chosen.remote_tokens(order),
+            }
+        stdout.write(json.dumps(summary) + "\n")
+        return
+    lines = [
+        f"{'':10} {'quality':>8} {'remote tokens/query':>20}  candidate",
+        f"{'baseline':10} {baseline.quality(order):>8.3f} "
+        f"{baseline.remote_tokens(order):>20,.0f}  {baseline.label}",
+    ]
+    if chosen is not None:
+        lines.append(
+            f"{'chosen':10} {chosen.quality(order):>8.3f} "
+            f"{chosen.remote_tokens(order):>20,.0f}  {chosen.label}"
+        )
+        base_tokens, tokens = baseline.remote_tokens(order), chosen.remote_tokens(order)
+        if base_tokens > 0:
+            ratio = f"{base_tokens / tokens:.1f}x fewer" if tokens > 0 else "none"
+            lines.append(f"remote tokens: {ratio} than the baseline")
+    lines.append(
+        f"{1 + len(search.records)} candidates, {len(order)} dev examples, "
+        f"{search.model_calls} model calls" + (" (budget spent)" if search.budget_spent else "")
+    )
+    if output is not None:
+        lines.append(f"wrote {output}")
+    lines += [f"report: {p}" for p in report_files]
+    stdout.write("\n".join(lines) + "\n")

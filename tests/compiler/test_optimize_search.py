@@ -1,0 +1,224 @@
+"""The optimizer's space and search logic. The search runs here on measurements
+already in its store (what a resumed search sees), so the halving, pruning,
+budget and final choice are checked on known scores without model calls; the
+same search on real models is in tests/runtime/test_cli_optimize.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from minionc.compiler.optimize.devset import load_dev_set
+from minionc.compiler.optimize.evaluate import Outcome
+from minionc.compiler.optimize.metrics import load_metric
+from minionc.compiler.optimize.search import (
+    CandidateRecord,
+    Constraint,
+    run_search,
+    rung_sizes,
+)
+from minionc.compiler.optimize.space import Candidate, apply_candidate, search_space
+from minionc.compiler.optimize.stats import paired_bounds, wilson_bounds
+from minionc.compiler.optimize.store import OutcomeStore
+from minionc.compiler.pipeline import compile_file, compile_source
+from minionc.runtime.executor import Runtime
+
+ROOT = Path(__file__).resolve().parents[2]
+
+AUTO_PROGRAM = '''
+prompt answer(document: str, question: str) -> str {
+  """
+  Document: {{ document }}
+  Question: {{ question }}
+  """
+}
+protocol qa(question: str, context: doc, notes: private doc) -> str {
+  knob room in [4, 12] = 12
+  knob depth in 1..20 = 3
+  a = answer(context, question) @auto(max_tokens: room)
+  b = answer(notes, question) @auto(max_tokens: room)
+  return a
+}
+'''
+
+
+def compiled(source: str):
+    result = compile_source(source, "test.minion")
+    assert result.plan is not None, result.diagnostics
+    return result.plan
+
+
+def test_the_space_of_minions_is_its_knobs() -> None:
+    plan = compile_file(ROOT / "programs" / "minions.minion").plan
+    assert plan is not None
+    space = search_space(plan)
+    knobs = dict(space.knobs)
+    assert knobs["chunk_size"] == (500, 1000, 2000, 4000)
+    assert knobs["rounds"] == (1, 2, 3)
+    assert knobs["tasks"] == (1, 4, 5, 8, 12, 16)  # a 1..16 range: ends, spread, default
+    assert space.auto_steps == ()
+    assert dict(space.defaults.knobs)["chunk_size"] == 1000
+    assert space.size == 4 * 6 * 3 * 4 * 4
+
+
+def test_auto_steps_that_read_private_data_stay_local() -> None:
+    plan = compiled(AUTO_PROGRAM)
+    space = search_space(plan)
+    auto = dict(space.auto_steps)
+    assert sorted(auto.values()) == [("local",), ("local", "remote")]
+    public_step = next(step for step, tiers in auto.items() if tiers == ("local", "remote"))
+    private_step = next(step for step, tiers in auto.items() if tiers == ("local",))
+    assert dict(space.defaults.placements) == {public_step: "remote", private_step: "local"}
+    assert space.size == 2 * 6 * 2  # room x depth (1, 5, 8, 12, 16, 20 and 3: capped at 6+1)
+
+
+def test_applying_a_candidate_sets_knobs_and_placements() -> None:
+    plan = compiled(AUTO_PROGRAM)
+    space = search_space(plan)
+    public_step = next(step for step, tiers in space.auto_steps if "remote" in tiers)
+    candidate = Candidate.of({"room": 4, "depth": 1}, {public_step: "local"})
+    applied = apply_candidate(plan, candidate)
+    assert applied.knobs["room"].value == 4 and applied.knobs["depth"].value == 1
+    step = next(s for s in applied.steps if s.id == public_step)
+    assert step.call.placement.tier == "local" and step.call.placement.target == "auto"
+    assert plan.knobs["room"].value == 12  # the plan itself is unchanged
+
+
+def test_candidates_are_all_of_a_small_space_or_a_seeded_sample() -> None:
+    space = search_space(compiled(AUTO_PROGRAM))
+    every = space.candidates(limit=100, seed=0)
+    assert len(every) == space.size == len({c.key for c in every})
+    sample = space.candidates(limit=5, seed=1)
+    assert len(sample) == 5 and sample[0] == space.defaults
+    assert [c.key for c in sample] == [c.key for c in space.candidates(limit=5, seed=1)]
+    assert [c.key for c in sample] != [c.key for c in space.candidates(limit=5, seed=2)]
+
+
+def test_rungs_double_up_to_the_whole_dev_set() -> None:
+    assert rung_sizes(20, 24) == [5, 10, 20]
+    assert rung_sizes(40, 8) == [5, 10, 20, 40]
+    assert rung_sizes(6, 4) == [6]  # too few examples to halve on
+    assert rung_sizes(20, 1) == [20]
+
+
+def test_bounds_tighten_with_more_examples() -> None:
+    low_small, high_small = wilson_bounds([1.0] * 8 + [0.0] * 2)
+    low_big, high_big = wilson_bounds([1.0] * 80 + [0.0] * 20)
+    assert low_small < low_big < 0.8 < high_big < high_small
+    # Paired: equal scores keep 95% of the baseline for sure; a worse candidate does not.
+    same = [1.0, 0.0, 1.0, 1.0, 0.0, 1.0]
+    assert paired_bounds(same, same, 0.95)[0] >= 0
+    worse = [0.0, 0.0, 1.0, 0.0, 0.0, 0.0]
+    assert paired_bounds(worse, same, 0.95)[1] < 0
+
+
+# ---- the search on stored measurements ------------------------------------------------
+
+
+def dev_set(tmp_path: Path, n: int):
+    lines = [json.dumps({"question": f"q{i}", "expected": "x"}) for i in range(n)]
+    (tmp_path / "dev.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_dev_set(tmp_path / "dev.jsonl", ["question"], {})
+
+
+def outcome(example: str, score: float, remote_tokens: int) -> Outcome:
+    return Outcome(example, score, "x" if score else "y", remote_tokens, 100, 1, 1, 0, None)
+
+
+def search_on_store(tmp_path: Path, n: int, profiles: dict[str, tuple[float, int]], **kwargs):
+    """Candidates `c<k>` (room=k) and a baseline `base` whose score is 1 on a share
+    `quality` of the examples, spread evenly over the search's order (so every
+    rung sees about that share), with fixed remote tokens per query."""
+    devset = dev_set(tmp_path, n)
+    examples = devset.shuffled(seed=0)
+    plan = compiled(AUTO_PROGRAM)
+    store = OutcomeStore(tmp_path / "store.jsonl")
+    records = []
+    for name, (quality, tokens) in profiles.items():
+        candidate = Candidate.of({"room": int(name[1:]) if name != "base" else 0}, {})
+        key = candidate.key if name != "base" else "baseline"
+        for position, example in enumerate(examples):
+            hit = int((position + 1) * quality) > int(position * quality)
+            store.put(key, outcome(example.id, float(hit), tokens))
+        records.append((name, candidate))
+    baseline = CandidateRecord(None, "baseline", plan)
+    result = run_search(
+        candidates=[(c, plan) for name, c in records if name != "base"],
+        baseline=baseline,
+        examples=examples,
+        metric=load_metric("exact"),
+        constraint=kwargs.pop("constraint", Constraint("relative", 0.9)),
+        runtime=Runtime(),  # never called: every measurement is in the store
+        store=store,
+        **kwargs,
+    )
+    return result, {r.candidate.knobs[0][1]: r for r in result.records}
+
+
+def test_the_cheapest_candidate_that_clears_the_constraint_is_chosen(tmp_path: Path) -> None:
+    result, by_room = search_on_store(
+        tmp_path,
+        40,
+        {
+            "base": (0.8, 10_000),
+            "c1": (0.8, 1_000),  # as good, 10x cheaper: the one to find
+            "c2": (0.8, 3_000),
+            "c3": (0.3, 100),  # cheapest, but far worse: pruned
+            "c4": (0.7, 500),  # close, cheaper, but not clearly 90% of the baseline
+        },
+    )
+    assert result.chosen is by_room[1]
+    assert result.model_calls == 0 and not result.budget_spent
+    assert by_room[3].dropped and "cannot clear" in by_room[3].dropped
+    assert len(by_room[3].outcomes) == 5  # dropped at the first rung
+    # c4 looks below 90% of the baseline and c2 costs more than c1: halved out.
+    assert by_room[4].dropped == "halved out after 5 examples"
+    assert by_room[2].dropped == "halved out after 10 examples"
+    assert by_room[1].measured(result.order) and result.clears(by_room[1])
+
+
+def test_no_candidate_clears_an_impossible_constraint(tmp_path: Path) -> None:
+    result, _ = search_on_store(
+        tmp_path,
+        20,
+        {"base": (0.5, 1000), "c1": (0.5, 10)},
+        constraint=Constraint("absolute", 0.9),
+    )
+    assert result.chosen is None
+
+
+def test_a_call_budget_stops_the_search(tmp_path: Path) -> None:
+    devset = dev_set(tmp_path, 10)
+    plan = compiled(AUTO_PROGRAM)
+    store = OutcomeStore(tmp_path / "store.jsonl")
+    for example in devset.examples:  # the baseline is measured; the candidate is not
+        store.put("baseline", outcome(example.id, 1.0, 100))
+    result = run_search(
+        candidates=[(Candidate.of({"room": 4}, {}), plan)],
+        baseline=CandidateRecord(None, "baseline", plan),
+        examples=list(devset.examples),
+        metric=load_metric("exact"),
+        constraint=Constraint("absolute", 0.5),
+        runtime=Runtime(),
+        store=store,
+        budget_calls=0,
+    )
+    assert result.budget_spent and result.model_calls == 0
+    assert result.chosen is result.baseline  # the only candidate measured throughout
+
+
+def test_a_store_cut_off_by_a_kill_keeps_every_whole_line(tmp_path: Path) -> None:
+    path = tmp_path / "store.jsonl"
+    store = OutcomeStore(path)
+    store.put("c", outcome("a", 1.0, 5))
+    store.put("c", outcome("b", 0.0, 5))
+    store.close()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + '{"candidate": "c", "exam', encoding="utf-8")
+    again = OutcomeStore(path)
+    assert len(again) == 2 and again.get("c", "b") == outcome("b", 0.0, 5)
+    assert path.read_text(encoding="utf-8") == text
+    path.write_text("garbage\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not an optimizer outcome; delete the file"):
+        OutcomeStore(path)
