@@ -1,6 +1,7 @@
-"""The search space a program declares: every knob's values and every `@auto`
-step's allowed tiers. A candidate is one choice for each; applying it to the
-plan gives the plan that candidate runs.
+"""The search space of a program: every knob's values, every `@auto` step's
+placements (its allowed tiers, and a cascade of local samples then remote where
+both are allowed), and the decomposition rewrites that apply to it. A candidate
+is one choice for each; applying it to the plan gives the plan it runs.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 from minionc.compiler import plan as p
 from minionc.compiler.configure import with_knobs
 
+from .rewrites import REWRITES, cascade
+
 __all__ = ["Candidate", "SearchSpace", "apply_candidate", "search_space"]
 
 # A range knob is tried at this many values at most (its ends, its default and
@@ -26,37 +29,54 @@ _RANGE_POINTS = 6
 @dataclass(frozen=True)
 class Candidate:
     knobs: tuple[tuple[str, Any], ...]  # sorted by name
-    placements: tuple[tuple[str, str], ...]  # @auto step id -> "local" | "remote", sorted
+    # @auto step id -> "local", "remote" or "cascade:AGREE/SAMPLES", sorted
+    placements: tuple[tuple[str, str], ...]
+    rewrites: tuple[tuple[str, Any], ...] = ()  # rewrite name -> setting, sorted
 
     @classmethod
-    def of(cls, knobs: Mapping[str, Any], placements: Mapping[str, str]) -> Candidate:
-        return cls(tuple(sorted(knobs.items())), tuple(sorted(placements.items())))
+    def of(
+        cls,
+        knobs: Mapping[str, Any],
+        placements: Mapping[str, str],
+        rewrites: Mapping[str, Any] | None = None,
+    ) -> Candidate:
+        return cls(
+            tuple(sorted(knobs.items())),
+            tuple(sorted(placements.items())),
+            tuple(sorted((rewrites or {}).items())),
+        )
 
     @property
     def key(self) -> str:
         """Stable text naming the candidate (for stored outcomes and the report)."""
-        return json.dumps(
-            {"knobs": dict(self.knobs), "placements": dict(self.placements)},
-            sort_keys=True,
-            separators=(",", ":"),
-        )
+        material: dict[str, Any] = {"knobs": dict(self.knobs), "placements": dict(self.placements)}
+        if self.rewrites:
+            material["rewrites"] = dict(self.rewrites)
+        return json.dumps(material, sort_keys=True, separators=(",", ":"))
 
     def describe(self) -> str:
         parts = [f"{name}={json.dumps(value)}" for name, value in self.knobs]
         parts += [f"{step}@{tier}" for step, tier in self.placements]
+        parts += [
+            f"{name}={json.dumps(value)}"
+            for name, value in self.rewrites
+            if value not in (None, False)
+        ]
         return " ".join(parts) or "(the plan as written)"
 
 
 @dataclass(frozen=True)
 class SearchSpace:
     knobs: tuple[tuple[str, tuple[Any, ...]], ...]  # name -> values to try
-    auto_steps: tuple[tuple[str, tuple[str, ...]], ...]  # step id -> allowed tiers
-    defaults: Candidate  # the knobs as the plan has them, @auto steps on remote where allowed
+    auto_steps: tuple[tuple[str, tuple[str, ...]], ...]  # step id -> placements to try
+    # The knobs as the plan has them, @auto steps on remote where allowed, no rewrites.
+    defaults: Candidate
+    rewrites: tuple[tuple[str, tuple[Any, ...]], ...] = ()  # name -> settings (first: off)
 
     @property
     def size(self) -> int:
         sizes = [len(v) for _, v in self.knobs] + [len(t) for _, t in self.auto_steps]
-        return math.prod(sizes)
+        return math.prod(sizes + [len(v) for _, v in self.rewrites])
 
     def candidates(self, limit: int, seed: int) -> list[Candidate]:
         """Every candidate when there are at most `limit`; else the defaults and
@@ -69,6 +89,7 @@ class SearchSpace:
             candidate = Candidate.of(
                 {name: rng.choice(values) for name, values in self.knobs},
                 {step: rng.choice(tiers) for step, tiers in self.auto_steps},
+                {name: rng.choice(settings) for name, settings in self.rewrites},
             )
             chosen.setdefault(candidate.key, candidate)
         return list(chosen.values())
@@ -76,34 +97,47 @@ class SearchSpace:
     def _all(self) -> Iterator[Candidate]:
         names = [name for name, _ in self.knobs]
         steps = [step for step, _ in self.auto_steps]
+        rewrites = [name for name, _ in self.rewrites]
         for values in itertools.product(*(v for _, v in self.knobs)):
             for tiers in itertools.product(*(t for _, t in self.auto_steps)):
-                yield Candidate.of(
-                    dict(zip(names, values, strict=True)), dict(zip(steps, tiers, strict=True))
-                )
+                for settings in itertools.product(*(v for _, v in self.rewrites)):
+                    yield Candidate.of(
+                        dict(zip(names, values, strict=True)),
+                        dict(zip(steps, tiers, strict=True)),
+                        dict(zip(rewrites, settings, strict=True)),
+                    )
 
 
 def search_space(plan: p.Plan) -> SearchSpace:
     knobs = tuple((name, _values(knob)) for name, knob in sorted(plan.knobs.items()))
     auto = tuple(
-        (step_id, tuple(placement.allowed))
-        for step_id, placement in _placements(plan.steps)
+        (step_id, _placement_options(step_kind, placement))
+        for step_id, step_kind, placement in _placements(plan.steps)
         if placement.target == "auto"
+    )
+    rewrites = tuple(
+        (rewrite.name, settings) for rewrite in REWRITES if (settings := rewrite.options(plan))
     )
     defaults = Candidate.of(
         {name: knob.value for name, knob in plan.knobs.items()},
         {step: "remote" if "remote" in tiers else tiers[0] for step, tiers in auto},
+        {name: settings[0] for name, settings in rewrites},
     )
-    return SearchSpace(knobs=knobs, auto_steps=auto, defaults=defaults)
+    return SearchSpace(knobs=knobs, auto_steps=auto, defaults=defaults, rewrites=rewrites)
 
 
 def apply_candidate(plan: p.Plan, candidate: Candidate) -> p.Plan:
     """The plan with the candidate's knob values and placements."""
     configured = with_knobs(plan, dict(candidate.knobs))
     tiers = dict(candidate.placements)
-    if not tiers:
-        return configured
-    return configured.model_copy(update={"steps": [_placed(s, tiers) for s in configured.steps]})
+    if tiers:
+        steps = [_placed(s, tiers, configured) for s in configured.steps]
+        configured = configured.model_copy(update={"steps": steps})
+    settings = dict(candidate.rewrites)
+    for rewrite in REWRITES:
+        if rewrite.name in settings:
+            configured = rewrite.apply(configured, settings[rewrite.name])
+    return configured
 
 
 def _values(knob: p.Knob) -> tuple[Any, ...]:
@@ -134,20 +168,31 @@ def _calls(step: p.Step) -> Iterator[p.LLMCall]:
         yield from step.tiers
 
 
-def _placements(steps: list[p.Step]) -> Iterator[tuple[str, p.Placement]]:
+def _placements(steps: list[p.Step]) -> Iterator[tuple[str, str, p.Placement]]:
     for step in steps:
         if isinstance(step, p.RepeatStep):
             yield from _placements(step.body)
         for call in _calls(step):
-            yield step.id, call.placement
+            yield step.id, step.kind, call.placement
 
 
-def _placed(step: p.Step, tiers: Mapping[str, str]) -> p.Step:
+def _placement_options(step_kind: str, placement: p.Placement) -> tuple[str, ...]:
+    """The allowed tiers; for a single call that may go either way, cascades too
+    (a fan-out's jobs are placed as a whole)."""
+    options = tuple(placement.allowed)
+    if step_kind == "llm" and set(placement.allowed) == {"local", "remote"}:
+        options += tuple(cascade.label(agree, n) for agree, n in cascade.SETTINGS)
+    return options
+
+
+def _placed(step: p.Step, tiers: Mapping[str, str], plan: p.Plan) -> p.Step:
     if isinstance(step, p.RepeatStep):
-        return step.model_copy(update={"body": [_placed(s, tiers) for s in step.body]})
-    if isinstance(step, (p.LLMStep, p.MapStep)) and step.id in tiers and step.call is not None:
-        placement = step.call.placement.model_copy(update={"tier": tiers[step.id]})
-        return step.model_copy(
-            update={"call": step.call.model_copy(update={"placement": placement})}
-        )
-    return step
+        return step.model_copy(update={"body": [_placed(s, tiers, plan) for s in step.body]})
+    if not (isinstance(step, (p.LLMStep, p.MapStep)) and step.id in tiers and step.call):
+        return step
+    choice = tiers[step.id]
+    setting = cascade.parse_label(choice)
+    if setting is not None and isinstance(step, p.LLMStep):
+        return cascade.to_cascade(step, plan, *setting)
+    placement = step.call.placement.model_copy(update={"tier": choice})
+    return step.model_copy(update={"call": step.call.model_copy(update={"placement": placement})})

@@ -22,6 +22,7 @@ from minionc.compiler.optimize.space import Candidate, apply_candidate, search_s
 from minionc.compiler.optimize.stats import paired_bounds, wilson_bounds
 from minionc.compiler.optimize.store import OutcomeStore
 from minionc.compiler.pipeline import compile_file, compile_source
+from minionc.compiler.plan_io import dump_plan, parse_plan, validate_plan
 from minionc.runtime.executor import Runtime
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,18 +60,22 @@ def test_the_space_of_minions_is_its_knobs() -> None:
     assert knobs["tasks"] == (1, 4, 5, 8, 12, 16)  # a 1..16 range: ends, spread, default
     assert space.auto_steps == ()
     assert dict(space.defaults.knobs)["chunk_size"] == 1000
-    assert space.size == 4 * 6 * 3 * 4 * 4
+    assert dict(space.rewrites) == {"single_task": (False, True), "prefilter": (None, 2, 4, 8)}
+    assert dict(space.defaults.rewrites) == {"single_task": False, "prefilter": None}
+    assert space.size == 4 * 6 * 3 * 4 * 4 * 2 * 4
 
 
 def test_auto_steps_that_read_private_data_stay_local() -> None:
     plan = compiled(AUTO_PROGRAM)
     space = search_space(plan)
     auto = dict(space.auto_steps)
-    assert sorted(auto.values()) == [("local",), ("local", "remote")]
-    public_step = next(step for step, tiers in auto.items() if tiers == ("local", "remote"))
+    either = ("local", "remote", "cascade:2/3", "cascade:3/5")
+    assert sorted(auto.values()) == [("local",), either]
+    public_step = next(step for step, tiers in auto.items() if tiers == either)
     private_step = next(step for step, tiers in auto.items() if tiers == ("local",))
     assert dict(space.defaults.placements) == {public_step: "remote", private_step: "local"}
-    assert space.size == 2 * 6 * 2  # room x depth (1, 5, 8, 12, 16, 20 and 3: capped at 6+1)
+    assert dict(space.knobs)["depth"] == (1, 3, 6, 10, 15, 20)  # ends, spread, default
+    assert space.size == 2 * 6 * 4
 
 
 def test_applying_a_candidate_sets_knobs_and_placements() -> None:
@@ -83,6 +88,50 @@ def test_applying_a_candidate_sets_knobs_and_placements() -> None:
     step = next(s for s in applied.steps if s.id == public_step)
     assert step.call.placement.tier == "local" and step.call.placement.target == "auto"
     assert plan.knobs["room"].value == 12  # the plan itself is unchanged
+
+
+def test_an_auto_step_placed_as_a_cascade() -> None:
+    plan = compiled(AUTO_PROGRAM)
+    public_step = next(s for s, tiers in search_space(plan).auto_steps if "remote" in tiers)
+    applied = apply_candidate(plan, Candidate.of({}, {public_step: "cascade:2/3"}))
+    step = next(s for s in applied.steps if s.id == public_step)
+    assert step.kind == "cascade" and step.agreement == "similarity"  # free text
+    local, remote = step.tiers
+    assert local.call.placement.tier == "local" and remote.call.placement.tier == "remote"
+    assert local.call.options["samples"].value == 3 and local.agree.value == 2
+    assert local.similarity.value == 0.7 and remote.agree is None
+    assert local.call.options["max_tokens"] == remote.call.options["max_tokens"]
+    assert validate_plan(applied) == []
+    assert parse_plan(dump_plan(applied)) == applied
+
+
+def test_rewrites_of_minions_skip_the_decomposition_and_prefilter_chunks() -> None:
+    plan = compile_file(ROOT / "programs" / "minions.minion").plan
+    assert plan is not None
+    applied = apply_candidate(plan, Candidate.of({}, {}, {"single_task": True, "prefilter": 4}))
+    repeat = next(s for s in applied.steps if s.kind == "repeat")
+    decompose, fan_out = repeat.body[0], repeat.body[1]
+    assert decompose.kind == "let" and decompose.binds == "plan"
+    assert decompose.value.fields["tasks"].items[0].name == "question"
+    over_chunks = fan_out.iterators[0].over
+    assert over_chunks.kind == "builtin" and over_chunks.name == "retrieve"
+    assert [a.name for a in over_chunks.args] == ["chunks", "question"]
+    assert over_chunks.kwargs["k"].value == 4
+    assert fan_out.iterators[1] == plan.steps[3].body[1].iterators[1]  # tasks as before
+    assert validate_plan(applied) == []
+    assert parse_plan(dump_plan(applied)) == applied
+    # Off settings leave the plan as it was.
+    untouched = apply_candidate(
+        plan, Candidate.of({}, {}, {"single_task": False, "prefilter": None})
+    )
+    assert untouched == plan
+
+
+def test_rewrites_that_do_not_apply_are_not_offered() -> None:
+    for name in ("remote_only", "minion"):
+        plan = compile_file(ROOT / "programs" / f"{name}.minion").plan
+        assert plan is not None
+        assert "prefilter" not in dict(search_space(plan).rewrites), name
 
 
 def test_candidates_are_all_of_a_small_space_or_a_seeded_sample() -> None:

@@ -1,0 +1,80 @@
+"""Plans rewritten by the optimizer run on the real embedded model and make the
+calls the rewrite promises: MinionS without its remote decomposition and with a
+BM25 pre-filter, and an @auto step placed as a cascade."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from minionc.compiler.configure import with_knobs
+from minionc.compiler.optimize.space import Candidate, apply_candidate, search_space
+from minionc.compiler.pipeline import compile_file, compile_source
+from minionc.runtime.executor import Runtime
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# About 1,500 tokens: three chunks of 500, one of which holds the answer.
+PARAGRAPHS = [
+    f"Section {i}. The {topic} team reviewed its {i * 3} open items in quarter {i % 4 + 1} "
+    f"and closed most of them; the remaining work moves to the next planning cycle. " * 4
+    for i, topic in enumerate(["finance", "legal", "logistics", "marketing", "security"], 1)
+]
+PARAGRAPHS.insert(3, "The new assembly plant of Corvena opened in Gdynia in March 2025. " * 3)
+DOCUMENT = "\n\n".join(PARAGRAPHS * 2)
+
+
+def test_minions_without_decomposition_and_with_a_prefilter(
+    llama_backend: Any, tmp_path: Path
+) -> None:
+    plan = compile_file(ROOT / "programs" / "minions.minion").plan
+    assert plan is not None
+    plan = with_knobs(plan, {"chunk_size": 500, "rounds": 1})
+    rewritten = apply_candidate(plan, Candidate.of({}, {}, {"single_task": True, "prefilter": 2}))
+    trace = tmp_path / "trace.jsonl"
+    runtime = Runtime(local=llama_backend, remote=llama_backend, use_cache=False, trace=trace)
+    question = "In which city did Corvena open its new assembly plant?"
+    result = runtime.run(rewritten, question=question, context=DOCUMENT)
+    assert result.ok, result.error
+    chunks = result.values["chunks"]
+    assert len(chunks) >= 3
+    # Two chunks x one task (the question itself): two local jobs, and one remote
+    # call, the synthesis (no decomposition call).
+    calls = [json.loads(line) for line in trace.read_text(encoding="utf-8").splitlines()]
+    local_prompts = {c["prompt"] for c in calls if c.get("tier") == "local" and "prompt" in c}
+    assert len(local_prompts) == 2
+    assert [c["step"] for c in calls if c.get("tier") == "remote"] == ["s9"]
+    assert result.values["plan"] == {"tasks": [question]}
+    # BM25 kept the chunk about the plant among the two the workers read.
+    assert any("Gdynia" in prompt.split("Question:")[-2] for prompt in local_prompts)
+
+
+def test_an_auto_step_placed_as_a_cascade_runs_local_samples_first(llama_backend: Any) -> None:
+    source = '''
+    prompt answer(document: str, question: str) -> str {
+      """
+      Document: {{ document }}
+      Question: {{ question }}
+      """
+      example(document: "The sky is blue.", question: "What colour is the sky?") -> "blue"
+    }
+    protocol qa(question: str, context: doc) -> str {
+      a = answer(context, question) @auto(max_tokens: 8)
+      return a
+    }
+    '''
+    plan = compile_source(source, "qa.minion").plan
+    assert plan is not None
+    step = next(s for s, tiers in search_space(plan).auto_steps if "cascade:2/3" in tiers)
+    cascaded = apply_candidate(plan, Candidate.of({}, {step: "cascade:2/3"}))
+    runtime = Runtime(local=llama_backend, remote=llama_backend, use_cache=False)
+    result = runtime.run(
+        cascaded,
+        question="Who is the chief executive?",
+        context="Acme Corp. The chief executive is Dana Ortiz. The head office is in Leeds.",
+    )
+    assert result.ok, result.error
+    assert result.usage.local.calls >= 3  # the local tier's three samples come first
+    assert result.usage.remote.calls <= 1  # and the remote tier only on disagreement
+    assert isinstance(result.value, str) and result.value.strip()
