@@ -39,6 +39,11 @@ BUILTINS: dict[str, BuiltinDoc] = {
     "first": BuiltinDoc("first(items: list[T]) -> T?", "the first item, or none"),
     "unique": BuiltinDoc("unique(items: list[T]) -> list[T]", "drop repeated items"),
     "vote": BuiltinDoc("vote(items: list[T]) -> T?", "the most common item, or none"),
+    "trim": BuiltinDoc(
+        "trim(value: T, chars: int, drop: list[str]) -> T",
+        "the value with every text cut to `chars` characters and the named optional "
+        "record fields set to none (to send less to a remote step)",
+    ),
 }
 
 # Options of a placement: `f(x) @worker(samples: 3, temperature: 0.7)`.

@@ -511,6 +511,8 @@ class _Estimator:
             return items.item if items.item is not None else items
         if name == "unique":
             return items
+        if name == "trim":  # at most the value itself
+            return self.size(bound["value"]) if "value" in bound else scalar(0)
         return scalar(sum(self.size(a).tokens for a in [*expr.args, *expr.kwargs.values()]))
 
     def split_size(self, bound: dict[str, Expr]) -> Size:
@@ -789,6 +791,7 @@ _BUILTIN_PARAMS: dict[str, list[str]] = {
     "first": ["items"],
     "unique": ["items"],
     "vote": ["items"],
+    "trim": ["value", "chars", "drop"],
 }
 
 

@@ -251,6 +251,27 @@ def flatten(items: Sequence[Sequence[Any]]) -> list[Any]:
     return [item for inner in items for item in inner]
 
 
+def trim(value: Any, chars: int | None = None, drop: Sequence[str] = ()) -> Any:
+    """`value` with every text cut to `chars` characters (at a word boundary where
+    one is near, marked with an ellipsis) and the record fields named in `drop`
+    set to none, all the way down; what is not text keeps its value."""
+    if isinstance(value, str):
+        if chars is None or len(value) <= chars:
+            return value
+        cut = value[:chars]
+        space = cut.rfind(" ")
+        if space >= chars * 0.6:
+            cut = cut[:space]
+        return cut.rstrip() + "…"
+    if isinstance(value, dict):
+        return {
+            key: None if key in drop else trim(item, chars, drop) for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [trim(item, chars, drop) for item in value]
+    return value
+
+
 def call_builtin(
     name: str, args: list[Any], kwargs: dict[str, Any], count_tokens: TokenCounter
 ) -> Any:
@@ -283,4 +304,10 @@ def call_builtin(
             return unique(args[0] if args else kwargs["items"])
         case "vote":
             return vote(args[0] if args else kwargs["items"])
+        case "trim":
+            bound = dict(zip(["value", "chars", "drop"], args, strict=False)) | kwargs
+            chars = bound.get("chars")
+            return trim(
+                bound["value"], int(chars) if chars is not None else None, bound.get("drop") or ()
+            )
     raise BuiltinError(f"unknown builtin {name!r}")

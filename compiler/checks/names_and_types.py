@@ -928,6 +928,21 @@ class ProtocolTyper:
         item = self._list_arg(call)
         return ListType(item) if not isinstance(item, UnknownType) else UNKNOWN
 
+    def _builtin_trim(self, call: ast.Call) -> Type:
+        types = self._args(call, ["value", "chars", "drop"], ["value"])
+        if "chars" in self._bound:
+            self.expect(types["chars"], INT, self._bound["chars"].span, "trim chars")
+        if "drop" in self._bound:
+            self.expect(types["drop"], ListType(STR), self._bound["drop"].span, "trim drop")
+        if "value" in self._bound and not ({"chars", "drop"} & set(self._bound)):
+            self.sink.error(
+                "M0203",
+                "trim() needs chars: N or drop: [fields]",
+                call.span,
+                help=BUILTINS["trim"].signature,
+            )
+        return types["value"]
+
 
 def _calls_unknown(expr: ast.Expr, symbols: Symbols) -> bool:
     return (

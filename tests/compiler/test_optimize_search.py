@@ -60,9 +60,17 @@ def test_the_space_of_minions_is_its_knobs() -> None:
     assert knobs["tasks"] == (1, 4, 5, 8, 12, 16)  # a 1..16 range: ends, spread, default
     assert space.auto_steps == ()
     assert dict(space.defaults.knobs)["chunk_size"] == 1000
-    assert dict(space.rewrites) == {"single_task": (False, True), "prefilter": (None, 2, 4, 8)}
-    assert dict(space.defaults.rewrites) == {"single_task": False, "prefilter": None}
-    assert space.size == 4 * 6 * 3 * 4 * 4 * 2 * 4
+    assert dict(space.rewrites) == {
+        "single_task": (False, True),
+        "prefilter": (None, 2, 4, 8),
+        "trim_findings": (None, "cap", "answers"),
+    }
+    assert dict(space.defaults.rewrites) == {
+        "single_task": False,
+        "prefilter": None,
+        "trim_findings": None,
+    }
+    assert space.size == 4 * 6 * 3 * 4 * 4 * 2 * 4 * 3
 
 
 def test_auto_steps_that_read_private_data_stay_local() -> None:
@@ -120,9 +128,16 @@ def test_rewrites_of_minions_skip_the_decomposition_and_prefilter_chunks() -> No
     assert fan_out.iterators[1] == plan.steps[3].body[1].iterators[1]  # tasks as before
     assert validate_plan(applied) == []
     assert parse_plan(dump_plan(applied)) == applied
+    trimmed = apply_candidate(plan, Candidate.of({}, {}, {"trim_findings": "answers"}))
+    synthesize = next(s for s in trimmed.steps[3].body if s.id == "s9")
+    shared = synthesize.call.args["findings"]
+    assert shared.kind == "share" and shared.value.name == "trim"
+    assert shared.value.kwargs["drop"].value == ["citation"]  # the quote; the answer stays
+    assert shared.value.kwargs["chars"].value == 100
+    assert validate_plan(trimmed) == []
     # Off settings leave the plan as it was.
     untouched = apply_candidate(
-        plan, Candidate.of({}, {}, {"single_task": False, "prefilter": None})
+        plan, Candidate.of({}, {}, {"single_task": False, "prefilter": None, "trim_findings": None})
     )
     assert untouched == plan
 

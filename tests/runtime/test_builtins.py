@@ -12,6 +12,7 @@ from minionc.runtime.builtins import (
     render_text,
     retrieve,
     split_text,
+    trim,
     unique,
     vote,
 )
@@ -92,3 +93,20 @@ def test_text_join_format_and_list_helpers() -> None:
     assert vote([]) is None
     assert call_builtin("first", [[]], {}, approximate_tokens) is None
     assert call_builtin("len", [None], {}, approximate_tokens) == 0
+
+
+def test_trim_caps_texts_and_drops_named_fields_all_the_way_down() -> None:
+    findings = [
+        {"answer": "Gdynia", "citation": "we opened our new assembly plant in Gdynia, Poland"},
+        {"answer": "a very long answer that goes on and on about many things", "citation": None},
+    ]
+    trimmed = trim(findings, 30, ["citation"])
+    assert trimmed[0] == {"answer": "Gdynia", "citation": None}
+    assert trimmed[1]["answer"] == "a very long answer that goes…"
+    assert len(trimmed[1]["answer"]) <= 31
+    assert findings[0]["citation"]  # the input is not changed
+    assert trim("short", 30) == "short" and trim(42, 1) == 42 and trim(None, 1) is None
+    assert call_builtin("trim", [findings], {"drop": ["citation"]}, approximate_tokens)[0] == {
+        "answer": "Gdynia",
+        "citation": None,
+    }

@@ -31,7 +31,10 @@ def test_minions_without_decomposition_and_with_a_prefilter(
     plan = compile_file(ROOT / "programs" / "minions.minion").plan
     assert plan is not None
     plan = with_knobs(plan, {"chunk_size": 500, "rounds": 1})
-    rewritten = apply_candidate(plan, Candidate.of({}, {}, {"single_task": True, "prefilter": 2}))
+    rewritten = apply_candidate(
+        plan,
+        Candidate.of({}, {}, {"single_task": True, "prefilter": 2, "trim_findings": "answers"}),
+    )
     trace = tmp_path / "trace.jsonl"
     runtime = Runtime(local=llama_backend, remote=llama_backend, use_cache=False, trace=trace)
     question = "In which city did Corvena open its new assembly plant?"
@@ -44,7 +47,9 @@ def test_minions_without_decomposition_and_with_a_prefilter(
     calls = [json.loads(line) for line in trace.read_text(encoding="utf-8").splitlines()]
     local_prompts = {c["prompt"] for c in calls if c.get("tier") == "local" and "prompt" in c}
     assert len(local_prompts) == 2
-    assert [c["step"] for c in calls if c.get("tier") == "remote"] == ["s9"]
+    remote = [c for c in calls if c.get("tier") == "remote" and "prompt" in c]
+    assert [c["step"] for c in remote] == ["s9"]
+    assert "(quote:" not in remote[0]["prompt"]  # trimmed: the findings go without quotes
     assert result.values["plan"] == {"tasks": [question]}
     # BM25 kept the chunk about the plant among the two the workers read.
     assert any("Gdynia" in prompt.split("Question:")[-2] for prompt in local_prompts)
