@@ -1,7 +1,8 @@
 """The search space of a program: every knob's values, every `@auto` step's
-placements (its allowed tiers, and a cascade of local samples then remote where
-both are allowed), and the decomposition rewrites that apply to it. A candidate
-is one choice for each; applying it to the plan gives the plan it runs.
+placements (its allowed tiers, and where both are allowed a cascade of local
+samples then remote, or a route by input length), and the decomposition
+rewrites that apply to it. A candidate is one choice for each; applying it to
+the plan gives the plan it runs.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from minionc.compiler import plan as p
 from minionc.compiler.configure import with_knobs
 
-from .rewrites import REWRITES, cascade
+from .rewrites import REWRITES, cascade, route
 
 __all__ = ["Candidate", "SearchSpace", "apply_candidate", "search_space"]
 
@@ -29,7 +30,8 @@ _RANGE_POINTS = 6
 @dataclass(frozen=True)
 class Candidate:
     knobs: tuple[tuple[str, Any], ...]  # sorted by name
-    # @auto step id -> "local", "remote" or "cascade:AGREE/SAMPLES", sorted
+    # @auto step id -> "local", "remote", "cascade:AGREE/SAMPLES" or
+    # "route:length:TOKENS", sorted
     placements: tuple[tuple[str, str], ...]
     rewrites: tuple[tuple[str, Any], ...] = ()  # rewrite name -> setting, sorted
 
@@ -182,6 +184,7 @@ def _placement_options(step_kind: str, placement: p.Placement) -> tuple[str, ...
     options = tuple(placement.allowed)
     if step_kind == "llm" and set(placement.allowed) == {"local", "remote"}:
         options += tuple(cascade.label(agree, n) for agree, n in cascade.SETTINGS)
+        options += tuple(route.label(threshold) for threshold in route.THRESHOLDS)
     return options
 
 
@@ -194,5 +197,8 @@ def _placed(step: p.Step, tiers: Mapping[str, str], plan: p.Plan) -> p.Step:
     setting = cascade.parse_label(choice)
     if setting is not None and isinstance(step, p.LLMStep):
         return cascade.to_cascade(step, plan, *setting)
+    threshold = route.parse_label(choice)
+    if threshold is not None and isinstance(step, p.LLMStep):
+        return route.to_route(step, threshold)
     placement = step.call.placement.model_copy(update={"tier": choice})
     return step.model_copy(update={"call": step.call.model_copy(update={"placement": placement})})

@@ -77,13 +77,20 @@ def test_auto_steps_that_read_private_data_stay_local() -> None:
     plan = compiled(AUTO_PROGRAM)
     space = search_space(plan)
     auto = dict(space.auto_steps)
-    either = ("local", "remote", "cascade:2/3", "cascade:3/5")
+    either = (
+        "local",
+        "remote",
+        "cascade:2/3",
+        "cascade:3/5",
+        "route:length:500",
+        "route:length:2000",
+    )
     assert sorted(auto.values()) == [("local",), either]
     public_step = next(step for step, tiers in auto.items() if tiers == either)
     private_step = next(step for step, tiers in auto.items() if tiers == ("local",))
     assert dict(space.defaults.placements) == {public_step: "remote", private_step: "local"}
     assert dict(space.knobs)["depth"] == (1, 3, 6, 10, 15, 20)  # ends, spread, default
-    assert space.size == 2 * 6 * 4
+    assert space.size == 2 * 6 * 6
 
 
 def test_applying_a_candidate_sets_knobs_and_placements() -> None:
@@ -111,6 +118,17 @@ def test_an_auto_step_placed_as_a_cascade() -> None:
     assert local.call.options["max_tokens"] == remote.call.options["max_tokens"]
     assert validate_plan(applied) == []
     assert parse_plan(dump_plan(applied)) == applied
+
+
+def test_an_auto_step_placed_as_a_route_by_length() -> None:
+    plan = compiled(AUTO_PROGRAM)
+    public_step = next(s for s, tiers in search_space(plan).auto_steps if "remote" in tiers)
+    applied = apply_candidate(plan, Candidate.of({}, {public_step: "route:length:500"}))
+    step = next(s for s in applied.steps if s.id == public_step)
+    assert step.kind == "route" and step.policy == "length"
+    assert step.options["threshold"].value == 500
+    assert [c.placement.tier for c in step.tiers] == ["local", "remote"]
+    assert validate_plan(applied) == []
 
 
 def test_rewrites_of_minions_skip_the_decomposition_and_prefilter_chunks() -> None:

@@ -80,8 +80,8 @@ def test_optimize_measures_every_candidate_and_writes_a_plan_that_runs(tmp_path:
     done = minionc(*args, "--min-quality", "0", "-o", str(plan_path), "--report", str(report))
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
-    # room 6 / 12 x local / remote / cascade 2 of 3 / cascade 3 of 5
-    assert summary["candidates_measured"] == 8
+    # room 6 / 12 x local / remote / cascade 2 of 3 or 3 of 5 / route by length 500 or 2000
+    assert summary["candidates_measured"] == 12
     assert summary["baseline"]["remote_tokens_per_query"] > 0  # the @auto step on remote
     assert summary["chosen"]["remote_tokens_per_query"] == 0
     assert summary["model_calls"] >= len(DEV)  # cache hits are free
@@ -95,7 +95,7 @@ def test_optimize_measures_every_candidate_and_writes_a_plan_that_runs(tmp_path:
     assert set(provenance["details"]["placements"].values()) == {"local"}
 
     table = (report / "candidates.md").read_text(encoding="utf-8")
-    assert table.count("\n| ") == 1 + 8  # header and one row per candidate
+    assert table.count("\n| ") == 1 + 12  # header and one row per candidate
     assert "| chosen |" in table and "| baseline |" in table
     assert (report / "frontier.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert json.loads((report / "summary.json").read_text())["chosen"]["role"] == "chosen"
