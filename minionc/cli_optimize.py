@@ -66,6 +66,14 @@ def add_optimize_parser(commands: Any) -> None:
         help="candidates to measure when the space is larger (default 24, drawn with --seed)",
     )
     parser.add_argument(
+        "--fix",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="hold a knob, rewrite or @auto step at one value (a smaller search), e.g. "
+        "chunk_size=1000, prefilter=4, s5=local",
+    )
+    parser.add_argument(
         "--confidence",
         type=float,
         default=0.9,
@@ -116,7 +124,23 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
         raise CliError(f"--metric: {error}", EXIT_USAGE) from None
     if args.budget_calls is not None and args.budget_calls < 1:
         raise CliError("--budget-calls must be at least 1", EXIT_USAGE)
+    from minionc.compiler.configure import KnobError, parse_knob_setting
+
+    try:
+        fixed = dict(parse_knob_setting(text) for text in args.fix)
+    except KnobError as error:
+        raise CliError(f"--fix {error}", EXIT_USAGE) from None
     plan = _plan(args.file, args.protocol, stderr)
+    if fixed:  # checked here, before any model loads
+        from minionc.compiler.optimize.space import search_space
+
+        try:
+            search_space(plan).fixed(plan, fixed)
+        except ValueError as error:
+            message = str(error)
+            raise CliError(
+                message if message.startswith("--fix") else f"--fix {message}", EXIT_USAGE
+            ) from None
     baseline = _plan(args.baseline, None, stderr) if args.baseline else None
     shared = _run_inputs(args)
     try:
@@ -167,6 +191,7 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
                     seed=args.seed,
                     budget_calls=args.budget_calls,
                     max_candidates=args.max_candidates,
+                    fixed=fixed,
                     progress=on_progress,
                 )
             except OptimizeError as error:

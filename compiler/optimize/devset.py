@@ -60,7 +60,8 @@ def load_dev_set(path: Path, input_names: Sequence[str], shared: Mapping[str, An
     try:
         items = read_inputs(path, list(input_names), shared)
     except BatchError as error:
-        raise DevSetError(str(error).replace("--inputs", "--dev")) from None
+        message = str(error).replace("--inputs", "--dev")
+        raise DevSetError(message.replace("the inputs file has", "the dev set has")) from None
     problems = [
         f"{path}:{item.line}: no `expected`: each dev line holds the program's inputs and "
         'the expected output, e.g. {"question": "...", "expected": "Gdynia"}'

@@ -4,7 +4,7 @@ chosen plan with its provenance."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,11 +48,20 @@ def optimize(
     budget_calls: int | None = None,
     max_candidates: int = 24,
     eta: int = 2,
+    fixed: Mapping[str, Any] | None = None,
     progress: Callable[[SearchProgress], None] | None = None,
 ) -> Optimized:
     if max_candidates < 1:
         raise OptimizeError("--max-candidates must be at least 1")
     space = search_space(plan)
+    if fixed:
+        try:
+            space = space.fixed(plan, fixed)
+        except ValueError as error:  # a KnobError too
+            message = str(error)
+            raise OptimizeError(
+                message if message.startswith("--fix") else f"--fix {message}"
+            ) from None
     candidates = [(c, apply_candidate(plan, c)) for c in space.candidates(max_candidates, seed)]
     if baseline_plan is None:
         baseline = CandidateRecord(

@@ -80,6 +80,42 @@ class SearchSpace:
         sizes = [len(v) for _, v in self.knobs] + [len(t) for _, t in self.auto_steps]
         return math.prod(sizes + [len(v) for _, v in self.rewrites])
 
+    def fixed(self, plan: p.Plan, settings: Mapping[str, Any]) -> SearchSpace:
+        """The space with some knobs, rewrites or @auto steps held at one value
+        (`minionc optimize --fix NAME=VALUE`), to search a smaller space."""
+        knobs, auto, rewrites = dict(self.knobs), dict(self.auto_steps), dict(self.rewrites)
+        for name, value in settings.items():
+            if name in knobs:
+                with_knobs(plan, {name: value})  # raises KnobError if the knob forbids it
+                knobs[name] = (value,)
+            elif name in rewrites or name in auto:
+                table = rewrites if name in rewrites else auto
+                if value not in table[name]:
+                    shown = ", ".join(json.dumps(v) for v in table[name])
+                    raise ValueError(f"--fix {name}={json.dumps(value)}: choose one of {shown}")
+                table[name] = (value,)
+            else:
+                known = sorted([*knobs, *rewrites, *auto])
+                raise ValueError(
+                    f"--fix {name}: not a knob, rewrite or @auto step of this program "
+                    f"(it has: {', '.join(known) or 'nothing to search'})"
+                )
+
+        def first(options: dict[str, tuple[Any, ...]], default: Mapping[str, Any]) -> dict:
+            return {k: v[0] if len(v) == 1 else default[k] for k, v in options.items()}
+
+        defaults = Candidate.of(
+            first(knobs, dict(self.defaults.knobs)),
+            first(auto, dict(self.defaults.placements)),
+            first(rewrites, dict(self.defaults.rewrites)),
+        )
+        return SearchSpace(
+            knobs=tuple(knobs.items()),
+            auto_steps=tuple(auto.items()),
+            defaults=defaults,
+            rewrites=tuple(rewrites.items()),
+        )
+
     def candidates(self, limit: int, seed: int) -> list[Candidate]:
         """Every candidate when there are at most `limit`; else the defaults and
         `limit - 1` others drawn at random (fixed for a seed), each distinct."""

@@ -177,6 +177,27 @@ def test_candidates_are_all_of_a_small_space_or_a_seeded_sample() -> None:
     assert [c.key for c in sample] != [c.key for c in space.candidates(limit=5, seed=2)]
 
 
+def test_fixing_names_shrinks_the_space() -> None:
+    plan = compile_file(ROOT / "programs" / "minions.minion").plan
+    assert plan is not None
+    space = search_space(plan)
+    small = space.fixed(plan, {"chunk_size": 2000, "prefilter": 4, "samples": 1, "tasks": 4})
+    assert dict(small.knobs)["chunk_size"] == (2000,)
+    assert dict(small.rewrites)["prefilter"] == (4,)
+    assert dict(small.defaults.knobs)["chunk_size"] == 2000
+    assert dict(small.defaults.rewrites)["prefilter"] == 4
+    assert small.size == space.size // (4 * 4 * 4 * 6)
+    assert space.fixed(
+        plan, {"tasks": 7}
+    ).knobs  # any value a range allows, not only the tried ones
+    with pytest.raises(ValueError, match="not one of its values"):
+        space.fixed(plan, {"chunk_size": 1234})
+    with pytest.raises(ValueError, match="choose one of null, 2, 4, 8"):
+        space.fixed(plan, {"prefilter": 3})
+    with pytest.raises(ValueError, match="not a knob, rewrite or @auto step"):
+        space.fixed(plan, {"chunk": 1000})
+
+
 def test_rungs_double_up_to_the_whole_dev_set() -> None:
     assert rung_sizes(20, 24) == [5, 10, 20]
     assert rung_sizes(40, 8) == [5, 10, 20, 40]

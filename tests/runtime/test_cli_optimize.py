@@ -144,10 +144,22 @@ def test_optimize_mistakes_are_reported_before_any_model_loads(tmp_path: Path) -
     done = minionc(*bad_metric, "--min-quality", "0.5", *out)
     assert done.returncode == 2 and "unknown metric 'acuracy'" in done.stderr
 
+    done = minionc(*args, "--min-quality", "0.5", "--fix", "rooom=6", *out)
+    assert done.returncode == 2 and "--fix rooom: not a knob, rewrite or @auto step" in done.stderr
+
     done = minionc(*args, "--min-quality", "0.5", "--min-relative", "0.9", *out)
     assert done.returncode == 2 and "not allowed with argument" in done.stderr
 
     (tmp_path / "dev.jsonl").write_text('{"question": "a"}\n{"question": "b"}\n', encoding="utf-8")
     done = minionc(*args, "--min-quality", "0.5", *out)
-    assert done.returncode == 1 and "no `expected`" in done.stderr
+    assert done.returncode == 1 and "the dev set has errors" in done.stderr
+    assert "dev.jsonl:1: missing input context" in done.stderr
+
+    done = minionc(*args, "--min-quality", "0.5", "--input-file", f"context={tmp_path}/x", *out)
+    assert done.returncode == 1 and "--input-file context: cannot read" in done.stderr
+
+    (tmp_path / "x.txt").write_text("A document.", encoding="utf-8")
+    context = ["--input-file", f"context={tmp_path / 'x.txt'}"]
+    done = minionc(*args, "--min-quality", "0.5", *context, *out)
+    assert done.returncode == 1 and "dev.jsonl:1: no `expected`" in done.stderr
     assert "Traceback" not in done.stderr
