@@ -63,10 +63,11 @@ class Score:
     failures: int
     errors: int
     answer_chars: list[int]
+    cached_calls: list[int]  # remote + local calls answered from the call cache
 
 
 def score(program: str, records: list[dict[str, Any]]) -> Score:
-    result = Score(program, 0, 0, 0, 0, 0, 0, [], [], [], [], [], [], 0, 0, [])
+    result = Score(program, 0, 0, 0, 0, 0, 0, [], [], [], [], [], [], 0, 0, [], [])
     for record in records:
         meta = record.get("meta") or {}
         kind = meta.get("kind", "single")
@@ -81,16 +82,23 @@ def score(program: str, records: list[dict[str, Any]]) -> Score:
             result.correct_single += ok
         usage = record.get("usage") or {}
         remote, local = usage.get("remote") or {}, usage.get("local") or {}
-        result.remote_prompt.append(remote.get("prompt_tokens", 0))
-        result.remote_completion.append(remote.get("completion_tokens", 0))
+        # What the plan costs, calls answered from the bench's call cache included
+        # (their tokens are in the records written since usage kept them).
+        result.remote_prompt.append(_with_replayed(remote, "prompt_tokens"))
+        result.remote_completion.append(_with_replayed(remote, "completion_tokens"))
         result.remote_calls.append(remote.get("calls", 0))
-        result.local_prompt.append(local.get("prompt_tokens", 0))
+        result.cached_calls.append(remote.get("cache_hits", 0) + local.get("cache_hits", 0))
+        result.local_prompt.append(_with_replayed(local, "prompt_tokens"))
         result.local_calls.append(local.get("calls", 0))
         result.seconds.append(remote.get("seconds", 0.0) + local.get("seconds", 0.0))
         result.failures += sum((record.get("failures") or {}).values())
         result.errors += 0 if record.get("ok") else 1
         result.answer_chars.append(len(str(record.get("value") or "")))
     return result
+
+
+def _with_replayed(usage: dict[str, Any], field: str) -> int:
+    return int(usage.get(field, 0)) + int(usage.get(f"replayed_{field}", 0))
 
 
 def _remote_tokens(s: Score) -> list[float]:
@@ -112,9 +120,9 @@ def table(scores: list[Score]) -> str:
     rows = [
         "| program | questions | accuracy | single-fact | two-fact | remote tokens / question "
         "(prompt + completion) | remote calls / q | x fewer remote tokens than remote_only | "
-        "local prompt tokens / q | local calls / q | model seconds / q | failed outputs | "
-        "runs stopped | mean answer chars |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "local prompt tokens / q | local calls / q | cached calls / q | model seconds / q | "
+        "failed outputs | runs stopped | mean answer chars |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in scores:
         remote = mean(_remote_tokens(s))
@@ -124,7 +132,8 @@ def table(scores: list[Score]) -> str:
             f"({100 * s.correct / max(1, s.questions):.0f}%) | {s.correct_single}/{s.single} | "
             f"{s.correct_two_fact}/{s.two_fact} | {remote:,.0f} ({mean(s.remote_prompt):,.0f} + "
             f"{mean(s.remote_completion):,.0f}) | {mean(s.remote_calls):.1f} | {fewer} | "
-            f"{mean(s.local_prompt):,.0f} | {mean(s.local_calls):.1f} | {mean(s.seconds):.0f} | "
+            f"{mean(s.local_prompt):,.0f} | {mean(s.local_calls):.1f} | "
+            f"{mean(s.cached_calls):.1f} | {mean(s.seconds):.0f} | "
             f"{s.failures} | {s.errors} | {mean(s.answer_chars):.0f} |"
         )
     return "\n".join(rows)

@@ -1,0 +1,74 @@
+"""Generate the long-document question-answering benchmark set.
+
+Writes six documents of the project's own making into bench/longdoc/docs/, two of
+each kind: a hospital ward's clinical notes, a company's annual report on Form
+10-K and a volume of conference proceedings. Each holds questions' answers in
+single planted sentences, next to distractors (other patients, other years, a
+subsidiary, other papers). The questions go to dev.jsonl (the "_a" documents) and
+test.jsonl (the "_b" documents), so the test set's documents are held out.
+
+Deterministic (fixed seeds, no wall clock, standard library only), so a test can
+regenerate every file and compare byte for byte:
+
+    .venv/bin/python bench/longdoc/make_longdoc.py [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # the per-kind modules live next to this script
+
+from clinical import clinical_documents  # noqa: E402
+from docmodel import Built, validate  # noqa: E402
+from financial import financial_documents  # noqa: E402
+from scientific import scientific_documents  # noqa: E402
+
+DOCS_FOLDER = "docs"  # relative to the jsonl files, as `{"$file": ...}` resolves it
+SPLITS = {"dev": "_a", "test": "_b"}  # document name suffix of each split
+
+
+def build_all() -> list[Built]:
+    documents = [*clinical_documents(), *financial_documents(), *scientific_documents()]
+    for built in documents:
+        validate(built)
+    return documents
+
+
+def split_of(built: Built) -> str:
+    return next(split for split, suffix in SPLITS.items() if built.name.endswith(suffix))
+
+
+def write(out: Path, documents: list[Built]) -> dict[str, int]:
+    (out / DOCS_FOLDER).mkdir(parents=True, exist_ok=True)
+    lines: dict[str, list[str]] = {split: [] for split in SPLITS}
+    for built in documents:
+        path = out / DOCS_FOLDER / f"{built.name}.txt"
+        path.write_text(built.text, encoding="utf-8", newline="\n")
+        for record in built.records(DOCS_FOLDER):
+            lines[split_of(built)].append(json.dumps(record, ensure_ascii=False) + "\n")
+    for split, rows in lines.items():
+        (out / f"{split}.jsonl").write_text("".join(rows), encoding="utf-8", newline="\n")
+    return {split: len(rows) for split, rows in lines.items()}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE, help="output folder")
+    args = parser.parse_args(argv)
+    documents = build_all()
+    counts = write(args.out, documents)
+    for built in documents:
+        print(
+            f"{built.name}: {len(built.text):,} characters, {len(built.questions)} questions "
+            f"({split_of(built)})"
+        )
+    print(f"wrote {args.out}: " + ", ".join(f"{n} {split}" for split, n in counts.items()))
+
+
+if __name__ == "__main__":
+    main()
