@@ -8,7 +8,7 @@ them: a call answered from the cache counts the tokens it cost when it ran.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from minionc.compiler.plan import Plan
@@ -45,7 +45,12 @@ class Outcome:
 
 
 def evaluate_example(runtime: Runtime, plan: Plan, example: DevExample, metric: Metric) -> Outcome:
-    record, result = run_item(runtime, plan, example.item)
+    # A baseline program may take fewer inputs than the program the dev set is for.
+    wanted = {param.name for param in plan.inputs}
+    item = replace(
+        example.item, inputs={k: v for k, v in example.item.inputs.items() if k in wanted}
+    )
+    record, result = run_item(runtime, plan, item)
     if result is None:  # the run could not start: an input the program rejects
         return Outcome(example.id, 0.0, None, 0, 0, 0, 0, 0, record.get("error"))
     remote, local = result.usage.remote, result.usage.local

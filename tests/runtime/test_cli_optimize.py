@@ -163,3 +163,28 @@ def test_optimize_mistakes_are_reported_before_any_model_loads(tmp_path: Path) -
     done = minionc(*args, "--min-quality", "0.5", *context, *out)
     assert done.returncode == 1 and "dev.jsonl:1: no `expected`" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_another_program_as_the_baseline(tmp_path: Path) -> None:
+    args = setup(tmp_path)
+    done = minionc(
+        *args,
+        "--min-relative",
+        "0.5",
+        "--baseline",
+        "programs/remote_only.minion",
+        "--fix",
+        "room=6",
+        "--fix",
+        "s1=local",
+        "-o",
+        str(tmp_path / "p.json"),
+    )
+    assert done.returncode in (0, 1), done.stderr  # 1: the local answers fell short
+    assert "Traceback" not in done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["baseline"]["label"] == "baseline: programs/remote_only.minion"
+    assert summary["baseline"]["remote_tokens_per_query"] > 0
+    assert summary["candidates_measured"] == 2  # the one candidate left, and the baseline
+    if summary["chosen"] is not None:
+        assert summary["chosen"]["remote_tokens_per_query"] == 0
