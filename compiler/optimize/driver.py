@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from minionc.compiler import plan as p
+from minionc.compiler.estimate import estimate_plan
 from minionc.runtime.executor import Runtime
 
 from .devset import DevSet
@@ -104,7 +105,8 @@ def optimize(
         )
     chosen_plan = None
     if result.chosen is not None:
-        chosen_plan = result.chosen.plan.model_copy(
+        # The compiler's static estimate was made for the knobs and steps as written.
+        chosen_plan = estimate_plan(result.chosen.plan).model_copy(
             update={"provenance": _provenance(result, devset, metric, seed)}
         )
     return Optimized(search=result, space=space, plan=chosen_plan, store=store_path, seed=seed)

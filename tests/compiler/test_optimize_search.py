@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from minionc.compiler.estimate import estimate_plan
 from minionc.compiler.optimize.devset import load_dev_set
 from minionc.compiler.optimize.evaluate import Outcome
 from minionc.compiler.optimize.metrics import load_metric
@@ -145,6 +146,11 @@ def test_rewrites_of_minions_skip_the_decomposition_and_prefilter_chunks() -> No
     assert over_chunks.kwargs["k"].value == 4
     assert fan_out.iterators[1] == plan.steps[3].body[1].iterators[1]  # tasks as before
     assert validate_plan(applied) == []
+    # The static estimate follows: 4 chunks read instead of every chunk, no decomposition.
+    before = estimate_plan(plan, {"context": 50_000})
+    after = estimate_plan(applied, {"context": 50_000})
+    assert after.estimate.local.calls < before.estimate.local.calls
+    assert after.estimate.remote.calls < before.estimate.remote.calls
     assert parse_plan(dump_plan(applied)) == applied
     trimmed = apply_candidate(plan, Candidate.of({}, {}, {"trim_findings": "answers"}))
     synthesize = next(s for s in trimmed.steps[3].body if s.id == "s9")
