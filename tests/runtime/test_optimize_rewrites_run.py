@@ -49,7 +49,10 @@ def test_minions_without_decomposition_and_with_a_prefilter(
     assert len(local_prompts) == 2
     remote = [c for c in calls if c.get("tier") == "remote" and "prompt" in c]
     assert [c["step"] for c in remote] == ["s9"]
-    assert "(quote:" not in remote[0]["prompt"]  # trimmed: the findings go without quotes
+    # Trimmed: this call's findings go without their quotes (the prompt's own
+    # example, before them, keeps its quotes).
+    this_call = remote[0]["prompt"].rsplit("What they found:", 1)[-1]
+    assert "(quote:" not in this_call
     assert result.values["plan"] == {"tasks": [question]}
     # BM25 kept the chunk about the plant among the two the workers read.
     assert any("Gdynia" in prompt.split("Question:")[-2] for prompt in local_prompts)
