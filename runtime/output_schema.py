@@ -247,7 +247,8 @@ _NUMBER_WORDS = {
     "nineteen": 19,
     "twenty": 20,
 }
-_SCALES = {
+# Scale words after a number; the optimizer's metrics read numbers the same way.
+NUMBER_SCALES = {
     "thousand": 1e3,
     "k": 1e3,
     "million": 1e6,
@@ -313,7 +314,7 @@ def parse_number(text: str, *, integer: bool) -> int | float | None:
         if scale.lower() in {"m", "b"} and text[match.start(3) - 1].isspace():
             scale = None
         else:
-            value *= _SCALES[scale.lower()]
+            value *= NUMBER_SCALES[scale.lower()]
     if sign in {"-", "−"}:
         value = -value
     if not math.isfinite(value):

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 spec = importlib.util.spec_from_file_location("bench_e2e", ROOT / "bench" / "e2e.py")
@@ -17,40 +14,11 @@ sys.modules["bench_e2e"] = e2e  # dataclasses look their module up there
 spec.loader.exec_module(e2e)
 
 
-@pytest.mark.parametrize(
-    ("answer", "expected", "accept", "correct"),
-    [
-        ("It was EUR 1,346.2 million.", "EUR 1,346.2 million", [], True),
-        ("1346.2", "EUR 1,346.2 million", [], True),
-        ("EUR 1,219.8 million", "EUR 1,346.2 million", ["1346.2"], False),  # a near miss
-        ("Gdynia, Poland", "Gdynia", [], True),
-        ("Gdyniaport", "Gdynia", [], False),
-        ("14.2 per cent", "14.2%", [], True),
-        ("14.25%", "14.2%", [], False),
-        ("726 employees", "726", [], True),
-        ("1726", "726", [], False),
-        ("Yes, it was higher", "Yes", [], True),
-        ("yesterday", "Yes", [], False),
-        ("The meeting is on 23 April 2026.", "23 April 2026", [], True),
-        ("DP-7", "Stillwater DP-7", ["DP-7"], True),
-        (None, "Gdynia", [], False),
-        ("", "726", [], False),
-    ],
-)
-def test_answers_are_scored_by_normalised_containment(
-    answer: object, expected: str, accept: list[str], correct: bool
-) -> None:
-    assert e2e.is_correct(answer, expected, accept) is correct
-
-
-def test_every_expected_answer_in_the_question_set_scores_itself_correct() -> None:
-    lines = (ROOT / "samples" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-    for line in lines:
-        question = json.loads(line)
-        accept = question["meta"].get("accept", [])
-        assert e2e.is_correct(question["expected"], question["expected"], accept), question
-        for variant in accept:
-            assert e2e.is_correct(variant, question["expected"], accept), (variant, question)
+def test_answers_are_scored_with_the_contains_metric() -> None:
+    # The metric's cases are in tests/compiler/test_optimize_metrics.py.
+    assert e2e.is_correct("It was EUR 1,346.2 million.", "EUR 1,346.2 million", [])
+    assert not e2e.is_correct("EUR 1,219.8 million", "EUR 1,346.2 million", ["1346.2"])
+    assert not e2e.is_correct(None, "Gdynia", [])
 
 
 def test_the_table_compares_remote_tokens_with_remote_only() -> None:

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from minionc.runtime.output_schema import NUMBER_SCALES
+
 __all__ = [
     "METRIC_NAMES",
     "Metric",
@@ -41,17 +43,7 @@ __all__ = [
 
 METRIC_NAMES = ("exact", "contains", "f1", "numeric", "custom:MODULE:FUNCTION")
 
-_SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "mn": 1e6,
-    "m": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-}
+_SCALES = NUMBER_SCALES
 _NUMBER = re.compile(
     r"(?<![\w.])(-?\d+(?:,\d{3})*(?:\.\d+)?|-?\d*\.\d+)(?:\s*(thousand|million|billion|trillion|mn|bn|k|m|b)\b)?",
     re.IGNORECASE,
