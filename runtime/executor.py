@@ -28,7 +28,13 @@ from .backend import Backend, BackendError, Completion, CompletionRequest, Runti
 from .builtins import approximate_tokens
 from .cache import CallCache
 from .evaluate import EvaluationError, Evaluator
-from .output import ParseFailure, parse_output, render_call, retry_request
+from .output import (
+    ParseFailure,
+    PromptRenderError,
+    parse_output,
+    render_call,
+    retry_request,
+)
 from .trace import Trace
 from .usage import Usage
 
@@ -132,9 +138,12 @@ class _Job:
     backend: Backend
     prompt: p.Prompt
     args: dict[str, Any]
-    request: CompletionRequest
+    request: CompletionRequest | None  # None: the call cannot be made (`skipped`)
     raw_completion: bool
     output: dict[str, Any]
+    # Why no call is made: an argument lost to an earlier failure, or a template
+    # these arguments break. The job ends as this failure and the run goes on.
+    skipped: Failure | None = None
 
 
 class Runtime:
@@ -365,15 +374,19 @@ class _Run:
         temperature = float(options.get("temperature", 0.0))
         seed = self.runtime.seed + sample
         raw = backend.supports_raw_prompt
-        request = render_call(
-            prompt,
-            args,
-            types=self.plan.types,
-            raw_completion=raw,
-            max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)),
-            temperature=temperature if sample == 0 or temperature > 0 else 0.7,
-            seed=seed,
-        )
+        try:
+            request = render_call(
+                prompt,
+                args,
+                types=self.plan.types,
+                raw_completion=raw,
+                max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)),
+                temperature=temperature if sample == 0 or temperature > 0 else 0.7,
+                seed=seed,
+            )
+        except PromptRenderError as error:
+            skipped = _skip_failure(step, call.prompt, args, error)
+            return _Job(step, tier, backend, prompt, args, None, raw, call.output, skipped)
         return _Job(step, tier, backend, prompt, args, request, raw, call.output)
 
     def samples_of(self, call: p.LLMCall, env: Mapping[str, Any]) -> int | None:
@@ -397,8 +410,12 @@ class _Run:
         a prefix (the examples, then the same chunk) run back to back and reuse the
         model's KV cache; remote jobs run concurrently, alongside the local ones."""
         results: list[Any] = [None] * len(jobs)
-        local = [i for i, job in enumerate(jobs) if job.tier == "local"]
-        remote = [i for i, job in enumerate(jobs) if job.tier == "remote"]
+        for job in jobs:
+            if job.skipped is not None:
+                self.failures.append(job.skipped)
+        ready = [i for i, job in enumerate(jobs) if job.skipped is None]
+        local = [i for i in ready if jobs[i].tier == "local"]
+        remote = [i for i in ready if jobs[i].tier == "remote"]
         for tier, indices in (("local", local), ("remote", remote)):
             if indices:
                 self.notify(jobs[indices[0]].step, tier, "scheduled", len(indices))
@@ -440,6 +457,7 @@ class _Run:
 
     async def try_job(self, job: _Job) -> Any:
         request = job.request
+        assert request is not None, "skipped jobs never run"
         for attempt in range(2):
             completion = await self.call(job, request)
             if completion is None:
@@ -714,9 +732,10 @@ class _Run:
                 if self._learned_score(step, env) > float(options.get("threshold", 0.5))
                 else first
             )
-        if choice is not first:
+        probe = self.make_job(step.id, choice, env) if choice is not first else None
+        if probe is not None and probe.skipped is None:
             try:
-                self.check_budget(self.make_job(step.id, choice, env))
+                self.check_budget(probe)
             except BudgetExceeded:
                 choice = first  # at the cap the route stays local
         self.trace.write(
@@ -811,3 +830,20 @@ def _prompt_text(request: CompletionRequest) -> str:
 def _preview(value: Any, limit: int = 200) -> str:
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _skip_failure(step: str, prompt: str, args: Mapping[str, Any], error: Exception) -> Failure:
+    """The failure of a call whose prompt cannot be rendered. Most often an
+    argument is None because the step that made it failed (a decomposition the
+    model did not answer): that step's failure is the cause, this one says so."""
+    inputs = {k: _preview(v) for k, v in args.items()}
+    lost = [name for name, value in args.items() if value is None]
+    if lost:
+        names = ", ".join(repr(n) for n in lost)
+        return Failure(
+            step=step,
+            reason="missing_input",
+            detail=f"{prompt}: no value for {names} (an earlier step failed); call not made",
+            inputs=inputs,
+        )
+    return Failure(step=step, reason="render_failed", detail=str(error), inputs=inputs)

@@ -588,3 +588,43 @@ def test_the_server_stops_at_the_end_of_the_block_even_mid_hang() -> None:
     with socket.socket() as probe:
         probe.settimeout(1)
         assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+# ---- a failed step's value is missing downstream ----------------------------------------
+
+DECOMPOSE_THEN_SUMMARISE = '''
+models { supervisor = remote "openai/fake" }
+type Plan { tasks: list[str] }
+prompt decompose(question: str) -> Plan """Plan for: {{ question }}"""
+prompt answer(task: str) -> str """Task: {{ task }}"""
+prompt summarise(question: str, tasks: list[str], answers: list[str]) -> str """
+Summarise for: {{ question }}
+{% for t in tasks %}- {{ t }}
+{% endfor %}{% for a in answers %}* {{ a }}
+{% endfor %}"""
+protocol main(question: str) -> str {
+  plan = decompose(question) @supervisor
+  answers = for t in plan.tasks: answer(t) @supervisor
+  summary = summarise(question, plan.tasks, answers) @supervisor
+  return summary
+}
+'''
+
+
+def test_a_failed_decomposition_does_not_sink_the_run() -> None:
+    # The decomposition's answer is no Plan (twice: the retry too), so `plan` is None;
+    # the steps that read it are recorded as missing their input, and the run ends.
+    rules = [when(lambda r: "Plan for:" in r.last_user, always(ok("no idea, sorry")))]
+    with FaultServer(rules=rules, answer="fine") as server:
+        backend, _ = remote(server)
+        result = Runtime(remote=backend, use_cache=False).run(
+            plan_of(DECOMPOSE_THEN_SUMMARISE), question="Why?"
+        )
+    assert result.ok and result.value is None
+    assert result.failures_by_reason == {"no_candidate": 1, "missing_input": 1}
+    missing = next(f for f in result.failures if f.reason == "missing_input")
+    assert "'tasks'" in missing.detail and "earlier step failed" in missing.detail
+    assert missing.inputs["question"] == "Why?"
+    # The two decomposition attempts were made; no call was made for the summary.
+    assert len(server.requests) == 2
+    assert not server.matching(lambda r: "Summarise for:" in r.last_user)
