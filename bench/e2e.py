@@ -142,11 +142,36 @@ def table(scores: list[Score]) -> str:
 # ---- running ----------------------------------------------------------------------
 
 
+def program_name(program: str) -> str:
+    """What a program's results are filed under: `minions` for
+    `programs/minions.minion`, `minions.optimized` for a plan file."""
+    name = Path(program).name
+    for suffix in (".minion", ".json", ".plan"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def load_program(program: str) -> Any:
+    """A standard program by name (`minions`), or a `.minion` or plan `.json` path."""
+    from minionc.compiler.pipeline import compile_file
+    from minionc.compiler.plan_io import load_plan
+
+    path = Path(program)
+    if path.suffix == ".json":
+        return load_plan(path)
+    if path.suffix != ".minion":
+        path = ROOT / "programs" / f"{program}.minion"
+    compiled = compile_file(path)
+    if compiled.plan is None:
+        raise SystemExit(f"{program}: does not compile: {compiled.diagnostics}")
+    return compiled.plan
+
+
 def run_program(
     program: str,
     *,
     questions: Path,
-    document: str,
+    document: str | None,
     out: Path,
     limit: int | None,
     local: Any,
@@ -155,19 +180,15 @@ def run_program(
     settings: dict[str, Any],
 ) -> None:
     from minionc.compiler.configure import with_knobs
-    from minionc.compiler.pipeline import compile_file
     from minionc.runtime.cache import CallCache
     from minionc.runtime.executor import Runtime
 
     from minionc.batch import ResultWriter, pending, read_inputs, read_state, run_item
 
-    compiled = compile_file(ROOT / "programs" / f"{program}.minion")
-    if compiled.plan is None:
-        raise SystemExit(f"{program}: does not compile: {compiled.diagnostics}")
-    plan = with_knobs(
-        compiled.plan, {k: v for k, v in settings.items() if k in compiled.plan.knobs}
-    )
-    items = read_inputs(questions, [i.name for i in plan.inputs], {"context": document})
+    plan = load_program(program)
+    plan = with_knobs(plan, {k: v for k, v in settings.items() if k in plan.knobs})
+    shared = {"context": document} if document is not None else {}
+    items = read_inputs(questions, [i.name for i in plan.inputs], shared)
     items = items[:limit] if limit else items
     state = read_state(out, items)
     todo = list(pending(items, state))
@@ -196,7 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--programs", default=",".join(PROGRAMS))
     parser.add_argument("--questions", type=Path, default=ROOT / "samples" / "questions.jsonl")
-    parser.add_argument("--document", type=Path, default=ROOT / "samples" / "annual_report.txt")
+    parser.add_argument(
+        "--document",
+        default=str(ROOT / "samples" / "annual_report.txt"),
+        help="the document every question reads as `context`; 'none' when each line "
+        'names its own (`"context": {"$file": ...}`, as in bench/longdoc/)',
+    )
     parser.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results" / "e2e")
     parser.add_argument("--limit", type=int, help="only the first N questions")
     parser.add_argument("--remote", help="a LiteLLM model string for the remote role")
@@ -212,7 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         from minionc.runtime.models import default_local_backend, default_remote_backend
 
         settings = dict(parse_knob_setting(s) for s in args.set)
-        document = args.document.read_text(encoding="utf-8")
+        document = (
+            None if args.document == "none" else Path(args.document).read_text(encoding="utf-8")
+        )
         local = default_local_backend()
         remote = default_remote_backend(args.remote)
         try:
@@ -221,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
                     program,
                     questions=args.questions,
                     document=document,
-                    out=args.out_dir / f"{program}.jsonl",
+                    out=args.out_dir / f"{program_name(program)}.jsonl",
                     limit=args.limit,
                     local=local,
                     remote=remote,
@@ -234,11 +262,11 @@ def main(argv: list[str] | None = None) -> int:
 
     scores = []
     for program in programs:
-        path = args.out_dir / f"{program}.jsonl"
+        path = args.out_dir / f"{program_name(program)}.jsonl"
         if path.exists():
             records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
             records = records[: args.limit] if args.limit else records
-            scores.append(score(program, records))
+            scores.append(score(program_name(program), records))
     print()
     print(table(scores))
     return 0

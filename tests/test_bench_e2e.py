@@ -43,3 +43,16 @@ def test_the_table_compares_remote_tokens_with_remote_only() -> None:
     table = e2e.table(scores)
     assert "| remote_only | 2 | 1/2 (50%)" in table
     assert "| minions | 2 | 2/2 (100%)" in table and "10.0x" in table
+
+
+def test_programs_are_named_and_loaded_from_a_name_a_program_or_a_plan(tmp_path: Path) -> None:
+    from minionc.compiler.plan_io import save_plan
+
+    assert e2e.program_name("minions") == "minions"
+    assert e2e.program_name("programs/local_only.minion") == "local_only"
+    assert e2e.program_name("out/minions.optimized.json") == "minions.optimized"
+    by_name = e2e.load_program("minions")
+    assert e2e.load_program(str(ROOT / "programs" / "minions.minion")) == by_name
+    saved = tmp_path / "minions.plan.json"
+    save_plan(by_name, saved)
+    assert e2e.load_program(str(saved)) == by_name
