@@ -39,6 +39,11 @@ BUILTINS: dict[str, BuiltinDoc] = {
     "first": BuiltinDoc("first(items: list[T]) -> T?", "the first item, or none"),
     "unique": BuiltinDoc("unique(items: list[T]) -> list[T]", "drop repeated items"),
     "vote": BuiltinDoc("vote(items: list[T]) -> T?", "the most common item, or none"),
+    "batches": BuiltinDoc(
+        "batches(items: list[T], size: int) -> list[list[T]]",
+        "the items in groups of `size`, the last one filled up with its last item "
+        "(so every group has `size` items: one job can take several tasks)",
+    ),
     "trim": BuiltinDoc(
         "trim(value: T, chars: int, drop: list[str]) -> T",
         "the value with every text cut to `chars` characters and the named optional "

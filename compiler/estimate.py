@@ -511,6 +511,11 @@ class _Estimator:
             return items.item if items.item is not None else items
         if name == "unique":
             return items
+        if name == "batches":  # ceil(n / size) groups of `size` items
+            size = max(1, int(self.number(bound.get("size"), 1)))
+            count = items.items if items.items is not None else LIST_ITEMS
+            group = list_of(size, items.item or scalar(0))
+            return list_of(-(-int(count) // size), group)
         if name == "trim":  # at most the value itself
             return self.size(bound["value"]) if "value" in bound else scalar(0)
         return scalar(sum(self.size(a).tokens for a in [*expr.args, *expr.kwargs.values()]))
@@ -792,6 +797,7 @@ _BUILTIN_PARAMS: dict[str, list[str]] = {
     "unique": ["items"],
     "vote": ["items"],
     "trim": ["value", "chars", "drop"],
+    "batches": ["items", "size"],
 }
 
 

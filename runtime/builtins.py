@@ -251,6 +251,18 @@ def flatten(items: Sequence[Sequence[Any]]) -> list[Any]:
     return [item for inner in items for item in inner]
 
 
+def batches(items: Sequence[Any], size: int) -> list[list[Any]]:
+    """`items` in groups of `size`; the last group is filled up with its last item
+    so that every group has `size` items (a prompt written for `size` tasks gets
+    that many; the repeated answers are duplicates that `unique` merges)."""
+    if size < 1:
+        raise BuiltinError(f"batches: size must be at least 1, not {size}")
+    groups = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    if groups and len(groups[-1]) < size:
+        groups[-1] += [groups[-1][-1]] * (size - len(groups[-1]))
+    return groups
+
+
 def trim(value: Any, chars: int | None = None, drop: Sequence[str] = ()) -> Any:
     """`value` with every text cut to `chars` characters (at a word boundary where
     one is near, marked with an ellipsis) and the record fields named in `drop`
@@ -304,6 +316,9 @@ def call_builtin(
             return unique(args[0] if args else kwargs["items"])
         case "vote":
             return vote(args[0] if args else kwargs["items"])
+        case "batches":
+            bound = dict(zip(["items", "size"], args, strict=False)) | kwargs
+            return batches(bound["items"] or [], int(bound["size"]))
         case "trim":
             bound = dict(zip(["value", "chars", "drop"], args, strict=False)) | kwargs
             chars = bound.get("chars")

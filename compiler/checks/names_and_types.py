@@ -928,6 +928,15 @@ class ProtocolTyper:
         item = self._list_arg(call)
         return ListType(item) if not isinstance(item, UnknownType) else UNKNOWN
 
+    def _builtin_batches(self, call: ast.Call) -> Type:
+        types = self._args(call, ["items", "size"], ["items", "size"])
+        if "size" in self._bound:
+            self.expect(types["size"], INT, self._bound["size"].span, "batches size")
+        if "items" not in self._bound:
+            return UNKNOWN
+        item = self.list_item(types["items"], self._bound["items"].span, "batches()")
+        return ListType(ListType(item)) if not isinstance(item, UnknownType) else UNKNOWN
+
     def _builtin_trim(self, call: ast.Call) -> Type:
         types = self._args(call, ["value", "chars", "drop"], ["value"])
         if "chars" in self._bound:

@@ -64,14 +64,16 @@ def test_the_space_of_minions_is_its_knobs() -> None:
     assert dict(space.rewrites) == {
         "single_task": (False, True),
         "prefilter": (None, 2, 4, 8),
+        "tasks_per_job": (1, 2, 4),
         "trim_findings": (None, "cap", "answers"),
     }
     assert dict(space.defaults.rewrites) == {
         "single_task": False,
         "prefilter": None,
+        "tasks_per_job": 1,
         "trim_findings": None,
     }
-    assert space.size == 4 * 6 * 3 * 4 * 4 * 2 * 4 * 3
+    assert space.size == 4 * 6 * 3 * 4 * 4 * 2 * 4 * 3 * 3
 
 
 def test_auto_steps_that_read_private_data_stay_local() -> None:
@@ -171,6 +173,59 @@ def test_rewrites_that_do_not_apply_are_not_offered() -> None:
         plan = compile_file(ROOT / "programs" / f"{name}.minion").plan
         assert plan is not None
         assert "prefilter" not in dict(search_space(plan).rewrites), name
+        assert "tasks_per_job" not in dict(search_space(plan).rewrites), name
+
+
+def test_several_tasks_per_job_asks_a_group_of_tasks_in_one_local_call() -> None:
+    plan = compile_file(ROOT / "programs" / "minions.minion").plan
+    assert plan is not None
+    applied = apply_candidate(plan, Candidate.of({}, {}, {"tasks_per_job": 2}))
+    assert validate_plan(applied) == []
+    assert parse_plan(dump_plan(applied)) == applied
+    body = next(s for s in applied.steps if s.kind == "repeat").body
+    assert [(s.id, s.kind, s.binds) for s in body[1:5]] == [
+        ("s6_batches", "let", "findings__batches"),
+        ("s6", "map", "findings__jobs"),
+        ("s6_unbatch", "map", "findings__nested"),
+        ("s6_flat", "let", "findings"),  # what the later steps read, as before
+    ]
+    batches, jobs = body[1], body[2]
+    assert batches.value.name == "batches" and batches.value.kwargs["size"].value == 2
+    assert batches.value.args[0] == plan.steps[3].body[1].iterators[1].over  # plan.tasks
+    assert jobs.call.prompt == "extract__x2"
+    assert set(jobs.call.args) == {"chunk", "task_list"}
+    assert jobs.call.options["max_tokens"].value == 128  # room for two answers
+    assert jobs.iterators[0] == plan.steps[3].body[1].iterators[0]  # the chunks, as before
+    assert body[4].output == plan.steps[3].body[1].output  # a list of Finding
+    prompt = applied.prompts["extract__x2"]
+    assert prompt.template.splitlines() == [
+        "Document: {{ chunk }}",
+        "Question 1: {{ task_list[0] }}",
+        "Question 2: {{ task_list[1] }}",
+    ]
+    assert list(applied.types["FindingBatch2"]["properties"]) == [
+        "answer_1", "citation_1", "answer_2", "citation_2",
+    ]  # fmt: skip
+    # The program's examples on the same excerpt become one example of two
+    # questions; the others are filled up with their own question.
+    first = prompt.examples[0]
+    assert first.inputs["task_list"] == [
+        "What was Acme's revenue in 2023?",
+        "What was Acme's net profit in 2023?",
+    ]
+    assert first.output == {
+        "answer_1": "$5.2 million",
+        "citation_1": "revenue for fiscal 2023 was $5.2 million",
+        "answer_2": None,
+        "citation_2": None,
+    }
+    assert len(prompt.examples) == 3
+    # The static estimate follows: half the local calls for four tasks.
+    before = estimate_plan(plan, {"context": 50_000})
+    after = estimate_plan(applied, {"context": 50_000})
+    assert after.estimate.local.calls < before.estimate.local.calls
+    assert after.estimate.remote.calls == before.estimate.remote.calls
+    assert apply_candidate(plan, Candidate.of({}, {}, {"tasks_per_job": 1})) == plan
 
 
 def test_candidates_are_all_of_a_small_space_or_a_seeded_sample() -> None:

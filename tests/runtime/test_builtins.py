@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from minionc.runtime.builtins import (
     BuiltinError,
+    batches,
     approximate_tokens,
     call_builtin,
     render_text,
@@ -110,3 +111,16 @@ def test_trim_caps_texts_and_drops_named_fields_all_the_way_down() -> None:
         "answer": "Gdynia",
         "citation": None,
     }
+
+
+def test_batches_groups_items_and_fills_up_the_last_group() -> None:
+    assert batches(["a", "b", "c"], 2) == [["a", "b"], ["c", "c"]]
+    assert batches(["a", "b"], 2) == [["a", "b"]]
+    assert batches(["a"], 4) == [["a", "a", "a", "a"]]
+    assert batches([], 2) == []
+    assert call_builtin("batches", [["a", "b", "c"]], {"size": 3}, approximate_tokens) == [
+        ["a", "b", "c"]
+    ]
+    assert call_builtin("batches", [None], {"size": 2}, approximate_tokens) == []
+    with pytest.raises(BuiltinError, match="at least 1"):
+        batches(["a"], 0)

@@ -11,7 +11,7 @@ from typing import Any
 
 from minionc.compiler import plan as p
 
-from . import prefilter, single_task, trim_findings
+from . import prefilter, single_task, tasks_per_job, trim_findings
 
 __all__ = ["REWRITES", "Rewrite"]
 
@@ -26,5 +26,6 @@ class Rewrite:
 REWRITES: tuple[Rewrite, ...] = (
     Rewrite("single_task", single_task.options, single_task.apply),
     Rewrite("prefilter", prefilter.options, prefilter.apply),
+    Rewrite("tasks_per_job", tasks_per_job.options, tasks_per_job.apply),
     Rewrite("trim_findings", trim_findings.options, trim_findings.apply),
 )
