@@ -276,6 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_optimize_parser(commands)
 
+    from minionc.cli_route import add_route_eval_parser
+
+    add_route_eval_parser(commands)
+
     codes = commands.add_parser(
         "codes",
         help="list the diagnostic codes, or explain one",
@@ -681,9 +685,16 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     return optimize_command(args, stdout, stderr)
 
 
+def cmd_route_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from minionc.cli_route import cmd_route_eval as route_eval_command
+
+    return route_eval_command(args, stdout, stderr)
+
+
 COMMANDS = {
     "run": cmd_run,
     "optimize": cmd_optimize,
+    "route-eval": cmd_route_eval,
     "check": cmd_check,
     "compile": cmd_compile,
     "explain": cmd_explain,

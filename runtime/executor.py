@@ -239,6 +239,7 @@ class _Run:
         self.budget_lock = threading.RLock()
         self.reserved: dict[str, Counter[str]] = {"local": Counter(), "remote": Counter()}
         self.remote_slots = asyncio.Semaphore(REMOTE_CONCURRENCY)
+        self.policies: dict[str, Any] = {}  # route step id -> its loaded learned policy
 
     # ---- driver -------------------------------------------------------------
 
@@ -727,11 +728,10 @@ class _Run:
             )
             choice = last if size > float(options.get("threshold", 2000)) else first
         elif step.policy == "learned" and step.learned:
-            choice = (
-                last
-                if self._learned_score(step, env) > float(options.get("threshold", 0.5))
-                else first
-            )
+            score, calibrated = self._learned_score(step, env)
+            # A policy calibrated for a budget carries the threshold that keeps it.
+            threshold = calibrated if calibrated is not None else options.get("threshold", 0.5)
+            choice = last if score > float(threshold) else first
         probe = self.make_job(step.id, choice, env) if choice is not first else None
         if probe is not None and probe.skipped is None:
             try:
@@ -749,11 +749,27 @@ class _Run:
         value, tainted = await self.llm_step(step, choice, env)
         self.bind(step, env, value, tainted)
 
-    def _learned_score(self, step: p.RouteStep, env: Mapping[str, Any]) -> float:
-        # A trained policy arrives with the learned-routing work; until then a plan
-        # carrying one is scored by its bias alone.
-        learned = step.learned or {}
-        return float(learned.get("bias", 0.0))
+    def _learned_score(
+        self, step: p.RouteStep, env: Mapping[str, Any]
+    ) -> tuple[float, float | None]:
+        """The trained policy's score of this call's inputs, and its calibrated
+        threshold (None: the route's `threshold` option applies)."""
+        from .routing.policy import PolicyError, RoutePolicy, policy_query
+
+        policy = self.policies.get(step.id)
+        if policy is None:
+            try:
+                policy = RoutePolicy.from_json(step.learned or {})
+            except PolicyError as error:
+                raise RunError(f"route {step.id}: {error}") from None
+            if policy.spec.use_response:
+                raise RunError(
+                    f"route {step.id}: the policy reads the local model's answer (trained "
+                    "for a cascade); a route scores its inputs before any call"
+                )
+            self.policies[step.id] = policy
+        args = {name: self.evaluator.eval(e, env) for name, e in step.tiers[0].args.items()}
+        return policy.score(policy_query(policy, args)), policy.threshold
 
 
 async def _complete(backend: Backend, request: CompletionRequest) -> Completion:
