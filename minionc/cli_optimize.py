@@ -74,6 +74,25 @@ def add_optimize_parser(commands: Any) -> None:
         "chunk_size=1000, prefilter=4, s5=local",
     )
     parser.add_argument(
+        "--demos",
+        type=int,
+        default=2,
+        metavar="N",
+        help="few-shot demonstrations to bootstrap per local prompt with DSPy, the remote "
+        "model as teacher, kept when the metric passes (default 2)",
+    )
+    parser.add_argument(
+        "--no-demos",
+        action="store_true",
+        help="bootstrap no demonstrations (no teacher calls; the search leaves prompts as written)",
+    )
+    parser.add_argument(
+        "--demos-share-dev",
+        action="store_true",
+        help="let short passages of a private dev document go to a remote teacher that is not "
+        "on this machine (without it, such prompts get no demonstrations)",
+    )
+    parser.add_argument(
         "--confidence",
         type=float,
         default=0.9,
@@ -124,6 +143,8 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
         raise CliError(f"--metric: {error}", EXIT_USAGE) from None
     if args.budget_calls is not None and args.budget_calls < 1:
         raise CliError("--budget-calls must be at least 1", EXIT_USAGE)
+    if args.demos < 0:
+        raise CliError("--demos must be 0 or more (0: none, like --no-demos)", EXIT_USAGE)
     from minionc.compiler.configure import KnobError, parse_knob_setting
 
     try:
@@ -132,10 +153,15 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
         raise CliError(f"--fix {error}", EXIT_USAGE) from None
     plan = _plan(args.file, args.protocol, stderr)
     if fixed:  # checked here, before any model loads
+        from minionc.compiler.optimize.rewrites import with_demos
         from minionc.compiler.optimize.space import search_space
 
         try:
-            search_space(plan).fixed(plan, fixed)
+            if fixed.get(with_demos.NAME) not in with_demos.SETTINGS:
+                shown = ", ".join(json.dumps(v) for v in with_demos.SETTINGS)
+                raise ValueError(f"--fix demos: choose one of {shown}")
+            # The demos rewrite is built once demos are bootstrapped (the driver checks it).
+            search_space(plan).fixed(plan, {k: v for k, v in fixed.items() if k != with_demos.NAME})
         except ValueError as error:
             message = str(error)
             raise CliError(
@@ -193,6 +219,8 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
                     max_candidates=args.max_candidates,
                     fixed=fixed,
                     progress=on_progress,
+                    max_demos=0 if args.no_demos else args.demos,
+                    share_private_demos=args.demos_share_dev,
                 )
             except OptimizeError as error:
                 raise CliError(str(error), EXIT_USAGE) from None
@@ -276,8 +304,9 @@ def _print_summary(
             "constraint": search.constraint.describe(),
             "examples": len(order),
             "candidates_measured": 1 + len(search.records),
-            "model_calls": search.model_calls,
+            "model_calls": optimized.model_calls,
             "budget_spent": search.budget_spent,
+            "demos": optimized.demos.to_json() if optimized.demos else None,
             "baseline": {
                 "label": baseline.label,
                 "quality": baseline.quality(order),
@@ -310,8 +339,13 @@ def _print_summary(
             lines.append(f"remote tokens: {ratio} than the baseline")
     lines.append(
         f"{1 + len(search.records)} candidates, {len(order)} dev examples, "
-        f"{search.model_calls} model calls" + (" (budget spent)" if search.budget_spent else "")
+        f"{optimized.model_calls} model calls" + (" (budget spent)" if search.budget_spent else "")
     )
+    if optimized.demos is not None:
+        kept = ", ".join(f"{n} for {name}" for name, n in optimized.demos.kept.items())
+        lines.append(
+            f"demos: {kept or 'none kept'} ({optimized.demos.teacher_calls} teacher calls)"
+        )
     if output is not None:
         lines.append(f"wrote {output}")
     lines += [f"report: {p}" for p in report_files]

@@ -4,6 +4,7 @@ chosen plan with its provenance."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +14,10 @@ from minionc.compiler import plan as p
 from minionc.compiler.estimate import estimate_plan
 from minionc.runtime.executor import Runtime
 
+from .demos import Bootstrapped, bootstrap_demos, demo_targets
 from .devset import DevSet
 from .metrics import Metric
+from .rewrites import REWRITES, with_demos
 from .search import CandidateRecord, Constraint, SearchProgress, SearchResult, run_search
 from .space import SearchSpace, apply_candidate, search_space
 from .store import OutcomeStore, store_name
@@ -33,6 +36,12 @@ class Optimized:
     plan: p.Plan | None  # the chosen candidate's plan with provenance; None if none cleared
     store: Path
     seed: int
+    demos: Bootstrapped | None = None  # None when no demos were bootstrapped
+
+    @property
+    def model_calls(self) -> int:
+        """Of the search and of the demos' teacher."""
+        return self.search.model_calls + (self.demos.teacher_calls if self.demos else 0)
 
 
 def optimize(
@@ -51,24 +60,55 @@ def optimize(
     eta: int = 2,
     fixed: Mapping[str, Any] | None = None,
     progress: Callable[[SearchProgress], None] | None = None,
+    max_demos: int = 2,
+    share_private_demos: bool = False,
 ) -> Optimized:
+    """`max_demos`: demos to bootstrap per local prompt (0: none, no teacher
+    calls); `share_private_demos`: the teacher may see passages of a private
+    document input even when it is not on this machine (compiler/optimize/demos.py)."""
     if max_candidates < 1:
         raise OptimizeError("--max-candidates must be at least 1")
-    space = search_space(plan)
-    if fixed:
-        try:
-            space = space.fixed(plan, fixed)
-        except ValueError as error:  # a KnobError too
-            message = str(error)
-            raise OptimizeError(
-                message if message.startswith("--fix") else f"--fix {message}"
-            ) from None
-    candidates = [(c, apply_candidate(plan, c)) for c in space.candidates(max_candidates, seed)]
+    fixed = dict(fixed or {})
+    # The demos rewrite exists once demos are bootstrapped: its --fix waits till then.
+    demos_fixed = with_demos.NAME in fixed
+    fixed_demos = fixed.pop(with_demos.NAME, None)
+    if fixed_demos not in with_demos.SETTINGS:
+        shown = ", ".join(json.dumps(v) for v in with_demos.SETTINGS)
+        raise OptimizeError(f"--fix demos={json.dumps(fixed_demos)}: choose one of {shown}")
+    _fixed_space(plan, search_space(plan), fixed)  # a mistake shows before any teacher call
+    demos: Bootstrapped | None = None
+    held_off = demos_fixed and fixed_demos is None
+    if max_demos > 0 and not held_off and demo_targets(plan)[0]:
+        demos = bootstrap_demos(
+            plan,
+            devset,
+            metric,
+            runtime,
+            max_demos=max_demos,
+            seed=seed,
+            budget_calls=budget_calls,
+            share_private=share_private_demos,
+        )
+    rewrites = REWRITES
+    if demos is not None and demos.demos:
+        rewrites = (*REWRITES, with_demos.rewrite(demos.demos))
+        if demos_fixed:
+            fixed[with_demos.NAME] = fixed_demos
+    elif demos_fixed and fixed_demos is not None:
+        why = "; ".join(f"{k}: {v}" for k, v in (demos.skipped if demos else {}).items())
+        raise OptimizeError(
+            f"--fix demos={json.dumps(fixed_demos)}: no demonstrations were kept"
+            + (f" ({why})" if why else "")
+        )
+    space = _fixed_space(plan, search_space(plan, rewrites), fixed)
+    candidates = [
+        (c, apply_candidate(plan, c, rewrites)) for c in space.candidates(max_candidates, seed)
+    ]
     if baseline_plan is None:
         baseline = CandidateRecord(
             space.defaults,
             f"baseline: {space.defaults.describe()}",
-            apply_candidate(plan, space.defaults),
+            apply_candidate(plan, space.defaults, rewrites),
         )
     else:
         baseline = CandidateRecord(None, baseline_label or "baseline", baseline_plan)
@@ -79,8 +119,12 @@ def optimize(
         metric.name,
         _models(runtime),
         str(runtime.seed),
+        # Candidates with demos are measured anew when the demos differ.
+        *([demos.digest] if demos is not None and demos.demos else []),
     )
     store = OutcomeStore(store_path)
+    if budget_calls is not None and demos is not None:
+        budget_calls = max(0, budget_calls - demos.teacher_calls)
     try:
         result = run_search(
             candidates=candidates,
@@ -107,12 +151,28 @@ def optimize(
     if result.chosen is not None:
         # The compiler's static estimate was made for the knobs and steps as written.
         chosen_plan = estimate_plan(result.chosen.plan).model_copy(
-            update={"provenance": _provenance(result, devset, metric, seed)}
+            update={"provenance": _provenance(result, devset, metric, seed, demos)}
         )
-    return Optimized(search=result, space=space, plan=chosen_plan, store=store_path, seed=seed)
+    return Optimized(
+        search=result, space=space, plan=chosen_plan, store=store_path, seed=seed, demos=demos
+    )
 
 
-def _provenance(result: SearchResult, devset: DevSet, metric: Metric, seed: int) -> p.Provenance:
+def _fixed_space(plan: p.Plan, space: SearchSpace, fixed: Mapping[str, Any]) -> SearchSpace:
+    if not fixed:
+        return space
+    try:
+        return space.fixed(plan, fixed)
+    except ValueError as error:  # a KnobError too
+        message = str(error)
+        raise OptimizeError(
+            message if message.startswith("--fix") else f"--fix {message}"
+        ) from None
+
+
+def _provenance(
+    result: SearchResult, devset: DevSet, metric: Metric, seed: int, demos: Bootstrapped | None
+) -> p.Provenance:
     chosen, baseline, order = result.chosen, result.baseline, result.order
     assert chosen is not None
     low, _ = result.constraint.margin_bounds(chosen.scores(order), baseline.scores(order))
@@ -125,10 +185,19 @@ def _provenance(result: SearchResult, devset: DevSet, metric: Metric, seed: int)
         "constraint_margin_lower_bound": round(low, 4),
         "local_tokens_per_query": round(chosen.local_tokens(order), 1),
         "candidates_measured": 1 + len(result.records),
-        "model_calls": result.model_calls,
-        "budget_spent": result.budget_spent,
+        "model_calls": result.model_calls + (demos.teacher_calls if demos else 0),
+        "budget_spent": result.budget_spent or bool(demos and demos.budget_spent),
         "seed": seed,
     }
+    if demos is not None:
+        chosen_rewrites = dict(chosen.candidate.rewrites) if chosen.candidate else {}
+        in_plan = chosen_rewrites.get(with_demos.NAME) == "bootstrapped"
+        details["demos"] = {
+            # Demos from bootstrapping that the plan's prompts hold, by prompt.
+            "in_plan": demos.kept if in_plan else {},
+            "bootstrapped": demos.kept,
+            "teacher_calls": demos.teacher_calls,
+        }
     return p.Provenance(
         dev_set_sha256=devset.sha256,
         metric=metric.name,

@@ -11,14 +11,14 @@ import itertools
 import json
 import math
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from minionc.compiler import plan as p
 from minionc.compiler.configure import with_knobs
 
-from .rewrites import REWRITES, cascade, route
+from .rewrites import REWRITES, Rewrite, cascade, route
 
 __all__ = ["Candidate", "SearchSpace", "apply_candidate", "search_space"]
 
@@ -146,33 +146,36 @@ class SearchSpace:
                     )
 
 
-def search_space(plan: p.Plan) -> SearchSpace:
+def search_space(plan: p.Plan, rewrites: Sequence[Rewrite] = REWRITES) -> SearchSpace:
+    """`rewrites`: the plan-only REWRITES, and any built for this search (demos)."""
     knobs = tuple((name, _values(knob)) for name, knob in sorted(plan.knobs.items()))
     auto = tuple(
         (step_id, _placement_options(step_kind, placement))
         for step_id, step_kind, placement in _placements(plan.steps)
         if placement.target == "auto"
     )
-    rewrites = tuple(
-        (rewrite.name, settings) for rewrite in REWRITES if (settings := rewrite.options(plan))
+    offered = tuple(
+        (rewrite.name, settings) for rewrite in rewrites if (settings := rewrite.options(plan))
     )
     defaults = Candidate.of(
         {name: knob.value for name, knob in plan.knobs.items()},
         {step: "remote" if "remote" in tiers else tiers[0] for step, tiers in auto},
-        {name: settings[0] for name, settings in rewrites},
+        {name: settings[0] for name, settings in offered},
     )
-    return SearchSpace(knobs=knobs, auto_steps=auto, defaults=defaults, rewrites=rewrites)
+    return SearchSpace(knobs=knobs, auto_steps=auto, defaults=defaults, rewrites=offered)
 
 
-def apply_candidate(plan: p.Plan, candidate: Candidate) -> p.Plan:
-    """The plan with the candidate's knob values and placements."""
+def apply_candidate(
+    plan: p.Plan, candidate: Candidate, rewrites: Sequence[Rewrite] = REWRITES
+) -> p.Plan:
+    """The plan with the candidate's knob values, placements and rewrites."""
     configured = with_knobs(plan, dict(candidate.knobs))
     tiers = dict(candidate.placements)
     if tiers:
         steps = [_placed(s, tiers, configured) for s in configured.steps]
         configured = configured.model_copy(update={"steps": steps})
     settings = dict(candidate.rewrites)
-    for rewrite in REWRITES:
+    for rewrite in rewrites:
         if rewrite.name in settings:
             configured = rewrite.apply(configured, settings[rewrite.name])
     return configured
