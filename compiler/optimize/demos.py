@@ -70,6 +70,8 @@ _MARKER_TOKENS = 16
 # The key that holds a non-record output, as the chat rendering wraps it.
 ANSWER_FIELD = "answer"
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# Where a DSPy training example keeps the dev answer, beside the prompt's inputs.
+_EXPECTED, _ALTERNATIVES = "minionc_expected", "minionc_alternatives"
 
 
 @dataclass(frozen=True)
@@ -404,6 +406,11 @@ def bootstrap_demos(
         if teacher is None:
             skipped |= {t.prompt: "there is no remote tier to teach it" for t in targets}
         return Bootstrapped(kept, answered, skipped, 0, 0, False)
+    if not _dspy_has_engines():
+        reason = "bootstrapping needs DSPy 3.4 or later (pip install 'dspy>=3.4')"
+        return Bootstrapped(
+            kept, answered, skipped | {t.prompt: reason for t in targets}, 0, 0, False
+        )
     on_this_machine = teacher_on_this_machine(teacher)
     examples = list(devset.examples if isinstance(devset, DevSet) else devset)
     random.Random(seed).shuffle(examples)
@@ -517,12 +524,13 @@ def _bootstrap_prompt(
         nonlocal answered
         answered += 1
         value = _field_value(prompt, plan.types, first, prediction.get(first))
-        return metric(value, example.expected, tuple(example.alternatives)) >= threshold
+        expected, alternatives = example[_EXPECTED], tuple(example[_ALTERNATIVES])
+        return metric(value, expected, alternatives) >= threshold
 
     params = [param.name for param in prompt.params]
     dspy_trainset = [
         dspy.Example(
-            **t.inputs, expected=t.expected, alternatives=list(t.alternatives)
+            **t.inputs, **{_EXPECTED: t.expected, _ALTERNATIVES: list(t.alternatives)}
         ).with_inputs(*params)
         for t in trainset
     ]
@@ -578,6 +586,14 @@ def _dspy() -> Any:
     import dspy.teleprompt  # BootstrapFewShot
 
     return dspy
+
+
+def _dspy_has_engines() -> bool:
+    """DSPy 3.4 added custom engines for dspy.LM, which the teacher needs."""
+    try:
+        return hasattr(_dspy(), "lm15")
+    except ImportError:
+        return False
 
 
 @contextlib.contextmanager
