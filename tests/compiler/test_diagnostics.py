@@ -61,7 +61,7 @@ CASES: list[tuple[str, str, str]] = [
     ("M0203", protocol("c = »trim(question)\nreturn c"), "trim() needs chars: N or drop"),
     ("M0201", protocol('c = trim(question, chars: »"ten")\nreturn c'), "trim chars"),
     ("M0201", protocol('c = batches([question], size: »"two")\nreturn text(c)'), "batches size"),
-    ("M0205", protocol("c = batches(»question, size: 2)\nreturn text(c)"), "batches() needs a list"),
+    ("M0205", protocol("c = batches(»question, size: 2)\nreturn text(c)"), "needs a list"),
     ("M0204", protocol('a = ask(question, »"extra") @worker\nreturn a'),
      "takes 1 argument, but 2 were given"),
     ("M0204", protocol("a = ask(question, »tone: 1) @worker\nreturn a"),

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from minionc.runtime.builtins import (
     BuiltinError,
-    batches,
     approximate_tokens,
+    batches,
     call_builtin,
     render_text,
     retrieve,
