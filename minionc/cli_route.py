@@ -161,11 +161,17 @@ def format_report(report: dict[str, Any]) -> str:
         f"test accuracy: always-weak {report['weak_accuracy']:.3f}, "
         f"always-strong {report['strong_accuracy']:.3f}",
         "",
-        "x axis: share of remote calls (tokens: share of remote tokens)",
+        "x axis: share of remote calls (tok: share of remote tokens); learned/token: the same "
+        "scores divided by the query's remote tokens",
         f"{'router':<16}{'APGR':>7}{'APGR tok':>10}{'CPT50':>7}{'CPT80':>7}"
         f"{'CPT50 tok':>11}{'CPT80 tok':>11}{'saved@95%':>11}{'tok saved':>11}",
     ]
-    names = {"learned": "learned", "random": "random (seeded)", "oracle": "oracle"}
+    names = {
+        "learned": "learned",
+        "learned_per_token": "learned/token",
+        "random": "random (seeded)",
+        "oracle": "oracle",
+    }
     for key, label in names.items():
         r = routers[key]
         lines.append(
@@ -173,8 +179,10 @@ def format_report(report: dict[str, Any]) -> str:
             f"{r['cpt80']:>7.1%}{r['cpt50_tokens']:>11.1%}{r['cpt80_tokens']:>11.1%}"
             f"{r['calls_saved_at_95']:>11.1%}{r['tokens_saved_at_95']:>11.1%}"
         )
+    expected = report.get("random_calls_saved_at_95_expected")
     lines.append(
         f"{'random (exp.)':<16}{report['random_apgr']:>7.3f}{'':>10}{'50.0%':>7}{'80.0%':>7}"
+        f"{'':>22}" + (f"{expected:>11.1%}" if expected is not None else "")
     )
     lines.append(
         "always-weak: PGR 0 at 0% remote; always-strong: PGR 1 at 100% remote "

@@ -206,6 +206,10 @@ def evaluate(
 
     curves = {
         "learned": metrics.route_curve(test_scores, test_weak, test_strong, test_tokens),
+        # The same scores per remote token: the greedy order for a token budget.
+        "learned_per_token": metrics.route_curve(
+            test_scores / np.maximum(test_tokens, 1.0), test_weak, test_strong, test_tokens
+        ),
         "random": metrics.route_curve(
             metrics.random_scores(len(test), seed), test_weak, test_strong, test_tokens
         ),
@@ -252,6 +256,16 @@ def evaluate(
         "random_apgr": metrics.RANDOM_APGR,
         "random_apgr_observed": routers["random"]["apgr"],
         "random_calls_saved_at_95": routers["random"]["calls_saved_at_95"],
+        # The expected random router: quality is linear in the share sent strong.
+        "random_calls_saved_at_95_expected": float(
+            1.0
+            - np.clip(
+                (0.95 * test_strong.mean() - test_weak.mean())
+                / (test_strong.mean() - test_weak.mean()),
+                0.0,
+                1.0,
+            )
+        ),
         "oracle_calls_saved_at_95": routers["oracle"]["calls_saved_at_95"],
         "routers": routers,
         "budgets": budgets,
