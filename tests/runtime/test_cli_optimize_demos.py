@@ -101,8 +101,9 @@ def test_no_demos_skips_the_teacher_and_by_default_demos_are_a_candidate(
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     demos = summary["demos"]
+    assert demos["errors"] == [] and demos["skipped"] == {}, demos
     # The teacher gets the employees wrong at first, then the head office right.
-    assert demos["kept"] == {"extract": 1} and demos["skipped"] == {}
+    assert demos["kept"] == {"extract": 1}, demos
     assert 1 <= demos["teacher_calls"] <= 2 * len(DEV)  # ChatAdapter, then JSONAdapter
     assert summary["candidates_measured"] == 2  # as written, and with the demo
     # The teacher's, and the worker's with the demo (as written, it replays the first run).
