@@ -16,7 +16,7 @@ shape, so a hand-edited plan fails with a message, not a numpy error.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -58,17 +58,7 @@ class RoutePolicy:
     def with_threshold(
         self, threshold: float | None, budget: Mapping[str, float] | None
     ) -> RoutePolicy:
-        return RoutePolicy(
-            self.spec,
-            self.mean,
-            self.scale,
-            self.strong,
-            self.weak,
-            threshold,
-            budget,
-            self.inputs,
-            self.trained,
-        )
+        return replace(self, threshold=threshold, budget=budget)
 
     def to_json(self) -> dict[str, Any]:
         def floats(values: np.ndarray) -> list[float]:
