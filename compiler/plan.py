@@ -8,6 +8,7 @@ are a small typed IR (`Expr`), never source text to evaluate.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -275,6 +276,49 @@ Step = Annotated[
     | ReturnStep,
     Field(discriminator="kind"),
 ]
+
+
+# ---- walking a plan -----------------------------------------------------------
+
+
+def expr_children(expr: Any) -> list[Any]:
+    """The expressions directly inside `expr`."""
+    match expr:
+        case FieldExpr(value=value) | ShareExpr(value=value):
+            return [value]
+        case IndexExpr(value=value, index=index):
+            return [value, index]
+        case ListExpr(items=items):
+            return list(items)
+        case RecordExpr(fields=fields):
+            return list(fields.values())
+        case OpExpr(args=args):
+            return list(args)
+        case BuiltinExpr(args=args, kwargs=kwargs):
+            return [*args, *kwargs.values()]
+    return []
+
+
+def expr_reads(expr: Any) -> set[str]:
+    """The names (bindings, inputs, iterator variables) an expression reads."""
+    if isinstance(expr, RefExpr):
+        return {expr.name}
+    return set().union(*(expr_reads(child) for child in expr_children(expr)))
+
+
+def llm_calls(steps: list[Step]) -> Iterator[LLMCall]:
+    """Every model call of the steps, inside repeats and every cascade and route
+    tier included, in program order."""
+    for step in steps:
+        if isinstance(step, RepeatStep):
+            yield from llm_calls(step.body)
+        elif isinstance(step, (LLMStep, MapStep)) and step.call is not None:
+            yield step.call
+        elif isinstance(step, CascadeStep):
+            yield from (tier.call for tier in step.tiers)
+        elif isinstance(step, RouteStep):
+            yield from step.tiers
+
 
 # ---- analysis results -------------------------------------------------------
 

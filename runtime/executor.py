@@ -344,7 +344,7 @@ class _Run:
                 return through_share and self.taint_of(value, through_share)
             case p.ConstExpr() | p.KnobExpr():
                 return False
-        return any(self.taint_of(child, through_share) for child in _children(expr))
+        return any(self.taint_of(child, through_share) for child in p.expr_children(expr))
 
     def output_tainted(self, jobs: list[_Job], call: p.LLMCall) -> bool:
         """Whether a call's output carries private data: a local model that read a
@@ -818,23 +818,6 @@ async def _cancel_other_tasks() -> None:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     await asyncio.get_running_loop().shutdown_asyncgens()
-
-
-def _children(expr: Any) -> list[Any]:
-    match expr:
-        case p.FieldExpr(value=value) | p.ShareExpr(value=value):
-            return [value]
-        case p.IndexExpr(value=value, index=index):
-            return [value, index]
-        case p.ListExpr(items=items):
-            return list(items)
-        case p.RecordExpr(fields=fields):
-            return list(fields.values())
-        case p.OpExpr(args=args):
-            return list(args)
-        case p.BuiltinExpr(args=args, kwargs=kwargs):
-            return [*args, *kwargs.values()]
-    return []
 
 
 def _prompt_text(request: CompletionRequest) -> str:

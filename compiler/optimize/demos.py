@@ -135,7 +135,7 @@ def demo_targets(plan: p.Plan) -> tuple[list[DemoTarget], dict[str, str]]:
     the dev documents, which must not reach a remote model in a deployed run,
     and an @auto step is still being placed by the search.
     """
-    calls = list(_calls(plan.steps))
+    calls = list(p.llm_calls(plan.steps))
     by_prompt: dict[str, list[p.LLMCall]] = {}
     for call in calls:
         by_prompt.setdefault(call.prompt, []).append(call)
@@ -184,7 +184,7 @@ def _target(
             fixed[param.name] = arg.value
         elif isinstance(arg, p.KnobExpr) and arg.name in plan.knobs:
             fixed[param.name] = plan.knobs[arg.name].value
-        elif arg is not None and text and _reads(arg) & derived:
+        elif arg is not None and text and p.expr_reads(arg) & derived:
             document_params.append(param.name)
         elif arg is not None and text:
             question_params.append(param.name)
@@ -212,42 +212,6 @@ def _max_tokens(plan: p.Plan, call: p.LLMCall) -> int | None:
     return None
 
 
-def _calls(steps: Sequence[p.Step]) -> Iterator[p.LLMCall]:
-    for step in steps:
-        if isinstance(step, p.RepeatStep):
-            yield from _calls(step.body)
-        elif isinstance(step, (p.LLMStep, p.MapStep)) and step.call is not None:
-            yield step.call
-        elif isinstance(step, p.CascadeStep):
-            yield from (tier.call for tier in step.tiers)
-        elif isinstance(step, p.RouteStep):
-            yield from step.tiers
-
-
-def _reads(expr: Any) -> set[str]:
-    """The names an expression reads."""
-    if isinstance(expr, p.RefExpr):
-        return {expr.name}
-    names: set[str] = set()
-    if isinstance(expr, (p.FieldExpr, p.ShareExpr)):
-        names |= _reads(expr.value)
-    elif isinstance(expr, p.IndexExpr):
-        names |= _reads(expr.value) | _reads(expr.index)
-    elif isinstance(expr, p.ListExpr):
-        for item in expr.items:
-            names |= _reads(item)
-    elif isinstance(expr, p.RecordExpr):
-        for value in expr.fields.values():
-            names |= _reads(value)
-    elif isinstance(expr, (p.OpExpr, p.BuiltinExpr)):
-        for arg in expr.args:
-            names |= _reads(arg)
-        if isinstance(expr, p.BuiltinExpr):
-            for value in expr.kwargs.values():
-                names |= _reads(value)
-    return names
-
-
 def _derived_from(steps: Sequence[p.Step], source: str) -> set[str]:
     """Names holding the document's text or pieces of it: bound by deterministic
     steps (a split, a filter, a loop variable over chunks), not by a model's
@@ -268,12 +232,12 @@ def _bindings(steps: Sequence[p.Step]) -> Iterator[tuple[str, set[str]]]:
         if isinstance(step, p.RepeatStep):
             yield from _bindings(step.body)
         elif isinstance(step, p.LetStep) and step.binds:
-            yield step.binds, _reads(step.value)
+            yield step.binds, p.expr_reads(step.value)
         elif isinstance(step, p.FilterStep) and step.binds:
-            yield step.binds, _reads(step.source)
+            yield step.binds, p.expr_reads(step.source)
         elif isinstance(step, p.MapStep):
             for iteration in step.iterators:
-                yield iteration.var, _reads(iteration.over)
+                yield iteration.var, p.expr_reads(iteration.over)
 
 
 # ---- the teacher -------------------------------------------------------------------

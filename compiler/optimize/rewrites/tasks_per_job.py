@@ -99,7 +99,9 @@ def _target(plan: p.Plan, step: p.MapStep, splits: set[str]) -> _Target | None:
             if isinstance(arg, p.RefExpr) and arg.name == iteration.var
         ]
         others_read_it = any(
-            iteration.var in _refs(arg) for name, arg in call.args.items() if name not in params
+            iteration.var in p.expr_reads(arg)
+            for name, arg in call.args.items()
+            if name not in params
         )
         if len(params) != 1 or others_read_it:
             continue
@@ -109,24 +111,6 @@ def _target(plan: p.Plan, step: p.MapStep, splits: set[str]) -> _Target | None:
         if _task_lines(prompt.template, param.name) is not None:
             return _Target(step, index, param.name)
     return None
-
-
-def _refs(expr: Any) -> set[str]:
-    """Names an expression reads (a rough walk over the plan's JSON form)."""
-    names: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("kind") == "ref" and isinstance(node.get("name"), str):
-                names.add(node["name"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(expr.model_dump() if hasattr(expr, "model_dump") else expr)
-    return names
 
 
 def _line_pattern(param: str) -> re.Pattern[str]:

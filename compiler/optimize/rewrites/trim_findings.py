@@ -48,27 +48,15 @@ def _shared_records(plan: p.Plan) -> dict[str, dict[str, Any]]:
     """Names shared with remote calls whose value holds records -> the record schema."""
     bindings = _bindings(plan.steps)
     found: dict[str, dict[str, Any]] = {}
-    for call in _remote_calls(plan.steps):
+    for call in p.llm_calls(plan.steps):
+        if call.placement.tier != "remote":
+            continue
         for arg in call.args.values():
             if isinstance(arg, p.ShareExpr) and isinstance(arg.value, p.RefExpr):
                 record = _record_schema(plan, bindings.get(arg.value.name, {}))
                 if record is not None:
                     found[arg.value.name] = record
     return found
-
-
-def _remote_calls(steps: list[p.Step]) -> list[p.LLMCall]:
-    calls: list[p.LLMCall] = []
-    for step in steps:
-        if isinstance(step, p.RepeatStep):
-            calls += _remote_calls(step.body)
-        elif isinstance(step, (p.LLMStep, p.MapStep)) and step.call is not None:
-            calls.append(step.call)
-        elif isinstance(step, p.CascadeStep):
-            calls += [tier.call for tier in step.tiers]
-        elif isinstance(step, p.RouteStep):
-            calls += step.tiers
-    return [c for c in calls if c.placement.tier == "remote"]
 
 
 def _resolve(plan: p.Plan, schema: dict[str, Any]) -> dict[str, Any]:
