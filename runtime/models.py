@@ -89,7 +89,12 @@ def _existing(text: str, what: str) -> Path:
 
 class LoopbackBackend(LiteLLMBackend):
     """LiteLLM against a `LoopbackServer` that this backend owns: started on the
-    first call (a run with no remote step never starts it), stopped by close()."""
+    first call (a run with no remote step never starts it), stopped by close().
+
+    The embedded model is a base model, so prompts go to the server's raw
+    completion endpoint (/v1/completions) and the runtime renders them as it does
+    for the local tier (few-shot labelled lines); chats (DSPy's teacher calls) go
+    to /v1/chat/completions under the server's chat format."""
 
     def __init__(
         self,
@@ -108,6 +113,7 @@ class LoopbackBackend(LiteLLMBackend):
             timeout=timeout,
             max_retries=max_retries,
             name=f"loopback/{self._server.model_name}",
+            text_completion=True,
         )
         self._start_lock = threading.Lock()
 
@@ -124,7 +130,7 @@ class LoopbackBackend(LiteLLMBackend):
 
     def _kwargs(self, request: CompletionRequest) -> dict[str, Any]:
         kwargs = super()._kwargs(request)
-        if self._server.chat_format == "alpaca":
+        if self._server.chat_format == "alpaca" and "messages" in kwargs:
             # The Alpaca format has no stop string of its own; a base model goes on
             # to write the next "### Instruction" itself.
             stop = list(kwargs.get("stop") or [])

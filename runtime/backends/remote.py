@@ -26,6 +26,10 @@ __all__ = ["LiteLLMBackend", "scrub_secrets"]
 
 # Without it, importing litellm fetches its price table from the internet.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+# LiteLLM's aiohttp transport caches sessions it never closes, so every run that
+# made async calls ended with "Unclosed client session" noise (BerriAI/litellm
+# issue 31245); its httpx transport does not.
+os.environ.setdefault("DISABLE_AIOHTTP_TRANSPORT", "True")
 
 _RETRYABLE_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
 _MAX_RETRY_AFTER = 120.0  # seconds; a longer Retry-After is capped, not obeyed blindly
@@ -114,6 +118,11 @@ class LiteLLMBackend:
     call, never stored); without it LiteLLM uses the provider's usual variable.
     `api_key` passes a key explicitly (for a loopback server's dummy key).
     `sleep` waits between retries, in `complete` and (in a thread) `acomplete`.
+    `text_completion`: the provider also serves a base model's raw completions
+    (OpenAI's /v1/completions): a request with a `prompt` is sent there as is, so
+    the runtime renders few-shot labelled lines for it instead of a chat; requests
+    with `messages` still go to the chat endpoint. A model string starting
+    `text-completion-openai/` (LiteLLM's name for that endpoint) implies it.
     """
 
     def __init__(
@@ -130,6 +139,7 @@ class LiteLLMBackend:
         backoff_base: float = 0.5,
         backoff_max: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
+        text_completion: bool | None = None,
     ) -> None:
         self._litellm = _import_litellm()
         try:  # fail at setup, not at the first call, on a provider LiteLLM lacks
@@ -154,6 +164,9 @@ class LiteLLMBackend:
         self._rng = random.Random()
         self._rng_lock = threading.Lock()
         self._schema_support: bool | None = None
+        if text_completion is None:
+            text_completion = model.startswith("text-completion-openai/")
+        self._text_completion = bool(text_completion)
         self.closed = False
 
     def __repr__(self) -> str:  # no key, ever
@@ -171,7 +184,7 @@ class LiteLLMBackend:
 
     @property
     def supports_raw_prompt(self) -> bool:
-        return False
+        return self._text_completion
 
     @property
     def model(self) -> str:
@@ -205,7 +218,10 @@ class LiteLLMBackend:
         while True:
             started = time.monotonic()
             try:
-                response = self._litellm.completion(**kwargs)
+                if "prompt" in kwargs:
+                    response = self._litellm.text_completion(**kwargs)
+                else:
+                    response = self._litellm.completion(**kwargs)
                 return self._to_completion(response, started, attempt + 1)
             except Exception as exc:
                 error = self._map_error(exc)
@@ -222,7 +238,10 @@ class LiteLLMBackend:
         while True:
             started = time.monotonic()
             try:
-                response = await self._litellm.acompletion(**kwargs)
+                if "prompt" in kwargs:
+                    response = await self._litellm.atext_completion(**kwargs)
+                else:
+                    response = await self._litellm.acompletion(**kwargs)
                 return self._to_completion(response, started, attempt + 1)
             except Exception as exc:
                 error = self._map_error(exc)
@@ -260,18 +279,24 @@ class LiteLLMBackend:
         return None
 
     def _kwargs(self, request: CompletionRequest) -> dict[str, Any]:
-        if request.messages is not None and request.prompt is None:
-            messages = [{"role": m.role, "content": m.content} for m in request.messages]
-        elif request.prompt is not None and request.messages is None:
-            # A chat model given a raw prompt: send it as one user turn.
-            messages = [{"role": "user", "content": request.prompt}]
-        else:
+        if (request.prompt is None) == (request.messages is None):
             raise BackendError(
                 "a request needs exactly one of `prompt` and `messages`", retryable=False
             )
+        body: dict[str, Any]
+        if request.prompt is not None and self._text_completion:
+            # LiteLLM sends "openai/<a chat model's name>" prompts to the chat endpoint.
+            model = self._model.replace("openai/", "text-completion-openai/", 1)
+            body = {"model": model, "prompt": request.prompt}
+        elif request.prompt is not None:
+            # A chat model given a raw prompt: send it as one user turn.
+            body = {"messages": [{"role": "user", "content": request.prompt}]}
+        else:
+            assert request.messages is not None
+            body = {"messages": [{"role": m.role, "content": m.content} for m in request.messages]}
         kwargs: dict[str, Any] = {
             "model": self._model,
-            "messages": messages,
+            **body,  # may name the text-completion model instead
             "max_tokens": request.max_tokens,
             "temperature": request.temperature,
             "timeout": self._timeout,
@@ -288,7 +313,7 @@ class LiteLLMBackend:
         key = self._key()
         if key is not None:
             kwargs["api_key"] = key
-        if request.json_schema is not None and self.supports_json_schema:
+        if request.json_schema is not None and "messages" in kwargs and self.supports_json_schema:
             kwargs["response_format"] = {
                 "type": "json_schema",
                 "json_schema": {"name": "output", "schema": request.json_schema},
@@ -298,7 +323,9 @@ class LiteLLMBackend:
     def _to_completion(self, response: Any, started: float, attempts: int) -> Completion:
         try:
             choice = response.choices[0]
-            text = choice.message.content or ""
+            # A text completion's choice has `text`; a chat's has `message.content`.
+            message = getattr(choice, "message", None)
+            text = (message.content if message is not None else choice.text) or ""
             finish = choice.finish_reason or "stop"
         except (AttributeError, IndexError, TypeError) as exc:
             raise BackendError(

@@ -48,6 +48,31 @@ def test_litellm_over_http_to_the_loopback(loopback_server: LoopbackServer) -> N
     assert again.prompt_tokens == result.prompt_tokens
 
 
+def test_a_raw_prompt_goes_to_the_text_completion_endpoint(
+    loopback_server: LoopbackServer,
+) -> None:
+    b = LiteLLMBackend(
+        f"openai/{loopback_server.model_name}",
+        api_base=loopback_server.api_base,
+        api_key="sk-loopback",
+        text_completion=True,
+    )
+    assert b.supports_raw_prompt
+    prompt = "Country: Italy\nCapital: Rome\n\nCountry: France\nCapital:"
+    raw = b.complete(CompletionRequest(prompt=prompt, max_tokens=6, stop=("\n",)))
+    assert "Paris" in raw.text  # a base model continues the pattern
+    # The chat endpoint wraps the same text in the server's chat format: more tokens.
+    chat = b.complete(CompletionRequest(messages=(Message("user", prompt),), max_tokens=6))
+    assert chat.prompt_tokens > raw.prompt_tokens
+    again = asyncio.run(b.acomplete(CompletionRequest(prompt=prompt, max_tokens=6, stop=("\n",))))
+    assert again.text == raw.text and again.prompt_tokens == raw.prompt_tokens
+
+
+def test_text_completion_follows_the_litellm_model_prefix() -> None:
+    assert LiteLLMBackend("text-completion-openai/base", api_key="sk-x").supports_raw_prompt
+    assert not LiteLLMBackend("openai/gpt-4o-mini", api_key="sk-x").supports_raw_prompt
+
+
 def test_server_stops_and_frees_its_port(embedded_gguf: Path) -> None:
     with LoopbackServer(embedded_gguf, n_ctx=512) as server:
         port = server.port
@@ -108,6 +133,7 @@ def test_loopback_backend_starts_on_first_call_and_stops_on_close(
             CompletionRequest(messages=(Message("user", "Hello"),), max_tokens=3)
         )
         assert result.completion_tokens > 0
+        assert remote.supports_raw_prompt  # the embedded model is a base model
         port = remote.server.port
         assert port_is_open(port)
     finally:
