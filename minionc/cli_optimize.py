@@ -87,6 +87,13 @@ def add_optimize_parser(commands: Any) -> None:
         help="bootstrap no demonstrations (no teacher calls; the search leaves prompts as written)",
     )
     parser.add_argument(
+        "--no-calibrate",
+        action="store_true",
+        help="keep the searched agreement rule of the chosen plan's cascade (by default its "
+        "samples, agreement count and free-text similarity threshold are set from what the "
+        "local samples did on the dev set)",
+    )
+    parser.add_argument(
         "--demos-share-dev",
         action="store_true",
         help="let short passages of a private dev document go to a remote teacher that is not "
@@ -221,6 +228,7 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
                     progress=on_progress,
                     max_demos=0 if args.no_demos else args.demos,
                     share_private_demos=args.demos_share_dev,
+                    calibrate=not args.no_calibrate,
                 )
             except OptimizeError as error:
                 raise CliError(str(error), EXIT_USAGE) from None
@@ -307,6 +315,7 @@ def _print_summary(
             "model_calls": optimized.model_calls,
             "budget_spent": search.budget_spent,
             "demos": optimized.demos.to_json() if optimized.demos else None,
+            "calibration": optimized.calibration.to_json() if optimized.calibration else None,
             "baseline": {
                 "label": baseline.label,
                 "quality": baseline.quality(order),
@@ -345,6 +354,19 @@ def _print_summary(
         kept = ", ".join(f"{n} for {name}" for name, n in optimized.demos.kept.items())
         lines.append(
             f"demos: {kept or 'none kept'} ({optimized.demos.teacher_calls} teacher calls)"
+        )
+    calibration = optimized.calibration
+    if calibration is not None:
+        best = calibration.chosen
+        lines.append(
+            f"cascade {calibration.step}: {len(calibration.rows)} agreement settings scored on "
+            f"{calibration.examples} examples; "
+            + (
+                f"calibrated to {best.setting.describe()} (predicted quality {best.quality:.3f}, "
+                f"{best.deferred:.0%} deferred to remote)"
+                if best is not None
+                else "none clears the constraint; kept the searched setting"
+            )
         )
     if output is not None:
         lines.append(f"wrote {output}")

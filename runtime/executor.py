@@ -82,6 +82,18 @@ class Failure:
         }
 
 
+@dataclass(frozen=True)
+class CascadeObservation:
+    """What one cascade step saw: every tier's answers (None where a job failed),
+    in sample order, and the tier whose answer stood (None: no tier answered).
+    The optimizer calibrates agreement settings from these (compiler/optimize/
+    calibrate.py)."""
+
+    step: str
+    answers: tuple[tuple[Any, ...], ...]
+    answered_by: int | None
+
+
 @dataclass
 class Result:
     value: Any
@@ -90,6 +102,7 @@ class Result:
     trace_path: Path | None
     error: RunError | None = None  # set when the run stopped early (e.g. a budget)
     values: dict[str, Any] = field(default_factory=dict)  # every binding, for inspection
+    cascades: list[CascadeObservation] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -228,6 +241,7 @@ class _Run:
         self.plan = plan
         self.usage = Usage()
         self.failures: list[Failure] = []
+        self.cascades: list[CascadeObservation] = []
         self.trace = Trace(runtime.trace_path)
         self.knobs = {name: knob.value for name, knob in plan.knobs.items()}
         counter = runtime.local.count_tokens if runtime.local is not None else approximate_tokens
@@ -262,6 +276,7 @@ class _Run:
             trace_path=self.runtime.trace_path,
             error=error,
             values={k: v for k, v in env.items() if not k.startswith("__")},
+            cascades=self.cascades,
         )
 
     def bind_inputs(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -683,25 +698,29 @@ class _Run:
     async def cascade_step(self, step: p.CascadeStep, env: dict[str, Any]) -> None:
         value: Any = None
         tainted = False
+        seen: list[tuple[Any, ...]] = []
+        answered_by: int | None = None
         for position, tier in enumerate(step.tiers):
             last = position == len(step.tiers) - 1
             samples = self.samples_of(tier.call, env) or 1
             jobs = [self.make_job(step.id, tier.call, env, i) for i in range(samples)]
             answers = await self.execute(jobs)
+            seen.append(tuple(answers))
             tier_tainted = self.output_tainted(jobs, tier.call)
             if last:
                 present = [a for a in answers if a is not None]
                 if present:
                     agreed = agreed_answer(present, 1, similarity=self._similarity(step, tier, env))
                     value = agreed[0] if agreed else present[0]
-                    tainted = tier_tainted
+                    tainted, answered_by = tier_tainted, position
                 break
             k = int(self.evaluator.eval(tier.agree, env)) if tier.agree is not None else samples
             agreed = agreed_answer(answers, k, similarity=self._similarity(step, tier, env))
             self.runtime_note(step.id, position, agreed is not None)
             if agreed is not None:
-                value, tainted = agreed[0], tier_tainted
+                value, tainted, answered_by = agreed[0], tier_tainted, position
                 break
+        self.cascades.append(CascadeObservation(step.id, tuple(seen), answered_by))
         self.bind(step, env, value, tainted)
 
     def _similarity(

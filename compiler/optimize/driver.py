@@ -14,8 +14,10 @@ from minionc.compiler import plan as p
 from minionc.compiler.estimate import estimate_plan
 from minionc.runtime.executor import Runtime
 
+from .calibrate import Calibration, calibrate_cascade
 from .demos import Bootstrapped, bootstrap_demos, demo_targets
-from .devset import DevSet
+from .devset import DevExample, DevSet
+from .evaluate import evaluate_example
 from .metrics import Metric
 from .rewrites import REWRITES, with_demos
 from .search import CandidateRecord, Constraint, SearchProgress, SearchResult, run_search
@@ -37,6 +39,7 @@ class Optimized:
     store: Path
     seed: int
     demos: Bootstrapped | None = None  # None when no demos were bootstrapped
+    calibration: Calibration | None = None  # of the chosen plan's cascade, if it has one
 
     @property
     def model_calls(self) -> int:
@@ -62,10 +65,13 @@ def optimize(
     progress: Callable[[SearchProgress], None] | None = None,
     max_demos: int = 2,
     share_private_demos: bool = False,
+    calibrate: bool = True,
 ) -> Optimized:
     """`max_demos`: demos to bootstrap per local prompt (0: none, no teacher
     calls); `share_private_demos`: the teacher may see passages of a private
-    document input even when it is not on this machine (compiler/optimize/demos.py)."""
+    document input even when it is not on this machine (compiler/optimize/demos.py);
+    `calibrate`: set the chosen plan's returned cascade's agreement rule from its
+    samples on the dev set (compiler/optimize/calibrate.py)."""
     if max_candidates < 1:
         raise OptimizeError("--max-candidates must be at least 1")
     fixed = dict(fixed or {})
@@ -147,15 +153,64 @@ def optimize(
         result.chosen = min(
             cleared, key=lambda r: (r.remote_tokens(order), -r.quality(order)), default=None
         )
+    calibration = None
+    within_budget = budget_calls is None or result.model_calls < budget_calls
+    if calibrate and result.chosen is not None and within_budget:
+        calibration = _calibrate(result, devset.shuffled(seed), metric, runtime)
     chosen_plan = None
     if result.chosen is not None:
         # The compiler's static estimate was made for the knobs and steps as written.
         chosen_plan = estimate_plan(result.chosen.plan).model_copy(
-            update={"provenance": _provenance(result, devset, metric, seed, demos)}
+            update={"provenance": _provenance(result, devset, metric, seed, demos, calibration)}
         )
     return Optimized(
-        search=result, space=space, plan=chosen_plan, store=store_path, seed=seed, demos=demos
+        search=result,
+        space=space,
+        plan=chosen_plan,
+        store=store_path,
+        seed=seed,
+        demos=demos,
+        calibration=calibration,
     )
+
+
+def _calibrate(
+    result: SearchResult, examples: list[DevExample], metric: Metric, runtime: Runtime
+) -> Calibration | None:
+    """Calibrate the chosen plan's cascade; the calibrated plan, measured on the
+    whole dev set like any candidate, replaces the choice when it clears the
+    constraint at no more remote tokens."""
+    chosen, order = result.chosen, result.order
+    assert chosen is not None
+    by_id = {e.id: e for e in examples}
+    baseline = {i: result.baseline.outcomes[i].score for i in order}
+    calibrated = calibrate_cascade(
+        chosen.plan,
+        [by_id[i] for i in order],
+        metric,
+        result.constraint.margin_bounds,
+        runtime,
+        baseline=baseline,
+    )
+    if calibrated is None:
+        return None
+    calibration, plan = calibrated
+    result.model_calls += calibration.model_calls
+    if calibration.chosen is None:
+        return calibration
+    record = CandidateRecord(
+        chosen.candidate,
+        f"{chosen.label}, calibrated cascade: {calibration.chosen.setting.describe()}",
+        plan,
+    )
+    for example_id in order:
+        outcome = evaluate_example(runtime, plan, by_id[example_id], metric)
+        record.outcomes[example_id] = outcome
+        result.model_calls += outcome.model_calls
+    result.records.append(record)
+    if result.clears(record) and record.remote_tokens(order) <= chosen.remote_tokens(order):
+        result.chosen = record
+    return calibration
 
 
 def _fixed_space(plan: p.Plan, space: SearchSpace, fixed: Mapping[str, Any]) -> SearchSpace:
@@ -171,7 +226,12 @@ def _fixed_space(plan: p.Plan, space: SearchSpace, fixed: Mapping[str, Any]) -> 
 
 
 def _provenance(
-    result: SearchResult, devset: DevSet, metric: Metric, seed: int, demos: Bootstrapped | None
+    result: SearchResult,
+    devset: DevSet,
+    metric: Metric,
+    seed: int,
+    demos: Bootstrapped | None,
+    calibration: Calibration | None = None,
 ) -> p.Provenance:
     chosen, baseline, order = result.chosen, result.baseline, result.order
     assert chosen is not None
@@ -197,6 +257,11 @@ def _provenance(
             "in_plan": demos.kept if in_plan else {},
             "bootstrapped": demos.kept,
             "teacher_calls": demos.teacher_calls,
+        }
+    if calibration is not None:
+        details["calibration"] = {
+            **calibration.to_json(),
+            "in_plan": ", calibrated cascade: " in chosen.label,
         }
     return p.Provenance(
         dev_set_sha256=devset.sha256,
