@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import e2e  # noqa: E402  (the batch runner shared with the QA bench)
+import e2e  # the batch runner shared with the QA bench
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "bench" / "headlines"
