@@ -101,9 +101,7 @@ def test_the_predicted_outcome_of_every_setting_is_what_a_real_run_gives(
     assert len(rows) == 1 + 2 + 3 + 4
     # Replay three settings for real (their calls come from the call cache).
     for samples, agree in ((1, 1), (3, 2), (4, 4)):
-        row = next(
-            r for r in rows if (r.setting.samples, r.setting.agree) == (samples, agree)
-        )
+        row = next(r for r in rows if (r.setting.samples, r.setting.agree) == (samples, agree))
         tuned = with_setting(plan, step.id, row.setting)
         outcomes = [evaluate_example(runtime, tuned, e, EXACT) for e in devset.examples]
         assert sum(o.score for o in outcomes) / len(outcomes) == row.quality, row.setting
