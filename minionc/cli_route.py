@@ -78,6 +78,11 @@ def add_route_eval_parser(commands: Any) -> None:
         "a route step can use before any call)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        help="write the PGR curves (by share of remote calls and of remote tokens) as a PNG",
+    )
     parser.add_argument("--policy-out", metavar="FILE", help="write the trained policy (JSON)")
     parser.add_argument(
         "--plan", metavar="PLAN.json", help="put the policy into this plan's learned route"
@@ -141,11 +146,68 @@ def cmd_route_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
                 return fail(str(error))
     except OSError as error:
         return fail(f"cannot write the policy: {error}")
+    if args.plot:
+        try:
+            title = Path(args.dir).resolve().name
+            if not write_curve_plot(report, Path(args.plot), title=title):
+                stderr.write("minionc: --plot needs matplotlib (pip install matplotlib)\n")
+        except OSError as error:
+            return fail(f"--plot: cannot write {args.plot}: {error}")
     if args.json:
         stdout.write(json.dumps(report, indent=2) + "\n")
     else:
         stdout.write(format_report(report))
     return EXIT_OK
+
+
+CURVE_STYLES = {
+    "learned": ("learned", "#117733", "-"),
+    "learned_per_token": ("learned, per token", "#44aa99", "--"),
+    "random": ("random (seeded)", "#999999", "-"),
+    "oracle": ("oracle", "#cc6677", ":"),
+}
+
+
+def write_curve_plot(report: dict[str, Any], path: Path, *, title: str) -> bool:
+    """PGR against the share of remote calls and of remote tokens, one panel
+    each, with always-weak (0, 0) and always-strong (1, 1); False without
+    matplotlib."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # no display: write files only
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    curves = report["curves"]
+    share = curves["share"]
+    figure, panels = plt.subplots(1, 2, figsize=(10, 4.2), dpi=120, sharey=True)
+    try:
+        for axes, axis, label in (
+            (panels[0], "pgr_by_calls", "share of queries sent to the remote model"),
+            (panels[1], "pgr_by_tokens", "share of remote tokens"),
+        ):
+            for name, (legend, colour, style) in CURVE_STYLES.items():
+                if name in curves:
+                    axes.plot(share, curves[name][axis], c=colour, ls=style, lw=1.4, label=legend)
+            axes.scatter([0, 1], [0, 1], c="#332288", s=30, zorder=3, label="always weak / strong")
+            axes.set_xlabel(label)
+            axes.set_xlim(0, 1)
+            axes.grid(alpha=0.3)
+        panels[0].set_ylabel("PGR (performance gap recovered)")
+        panels[0].legend(fontsize=8, loc="lower right")
+        learned = report["routers"]["learned"]
+        figure.suptitle(
+            f"{title}: APGR {learned['apgr']:.3f} (tokens {learned['apgr_tokens']:.3f}), "
+            f"random 0.5; test {report['split']['test']} prompts",
+            fontsize=10,
+        )
+        figure.tight_layout()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(path)
+    finally:
+        plt.close(figure)
+    return True
 
 
 def format_report(report: dict[str, Any]) -> str:

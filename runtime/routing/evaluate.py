@@ -4,7 +4,7 @@ and RouteLLM's figures for the learned router against the baselines."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -273,4 +273,24 @@ def evaluate(
     }
     if token_budget is not None:
         report["token_budget"] = token_row
+    report["curves"] = curve_points(curves)
     return report, policy
+
+
+CURVE_POINTS = 101
+
+
+def curve_points(curves: Mapping[str, metrics.RouteCurve | None]) -> dict[str, Any]:
+    """Each router's PGR at 101 evenly spaced shares of remote calls and of
+    remote tokens (linear between the curve's points): enough to plot."""
+    grid = np.linspace(0.0, 1.0, CURVE_POINTS)
+    points: dict[str, Any] = {"share": [round(float(x), 4) for x in grid]}
+    for name, curve in curves.items():
+        if curve is None:
+            continue
+        pgr = curve.pgr
+        points[name] = {
+            "pgr_by_calls": [round(float(v), 4) for v in np.interp(grid, curve.calls, pgr)],
+            "pgr_by_tokens": [round(float(v), 4) for v in np.interp(grid, curve.tokens, pgr)],
+        }
+    return points

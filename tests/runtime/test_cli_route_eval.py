@@ -172,3 +172,21 @@ def test_route_eval_token_budget_and_policy_into_a_plan(csv_dir: Path, tmp_path:
     assert route.learned["trained"]["split"]["seed"] == 0
     code, _, err = _cli("route-eval", str(csv_dir), "--plan", str(tmp_path / "in.json"))
     assert code == 2 and "--plan and -o go together" in err
+
+
+def test_route_eval_writes_the_curves_and_their_plot(csv_dir: Path, tmp_path: Path) -> None:
+    plot = tmp_path / "plots" / "curves.png"
+    code, out, err = _cli("route-eval", str(csv_dir), "--json", "--plot", str(plot))
+    assert code == 0, err
+    curves = json.loads(out)["curves"]
+    assert len(curves["share"]) == 101 and curves["share"][0] == 0.0 and curves["share"][-1] == 1.0
+    for name in ("learned", "random", "oracle"):
+        for axis in ("pgr_by_calls", "pgr_by_tokens"):
+            values = curves[name][axis]
+            assert len(values) == 101
+            assert values[0] == pytest.approx(0.0) and values[-1] == pytest.approx(1.0)
+    # The curve's area is the reported APGR (trapezoids on a 0.01 grid).
+    learned = curves["learned"]["pgr_by_calls"]
+    area = sum((a + b) / 2 for a, b in zip(learned, learned[1:], strict=False)) / 100
+    assert area == pytest.approx(json.loads(out)["apgr"], abs=0.01)
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
