@@ -253,7 +253,9 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
             raise CliError(f"--report: cannot write {args.report}: {error}") from None
     search = optimized.search
     if optimized.plan is None:
-        best = max([search.baseline, *search.records], key=lambda r: r.quality(search.order))
+        # Candidates dropped early were measured on part of the dev set only.
+        complete = [r for r in search.records if r.measured(search.order)]
+        best = max([search.baseline, *complete], key=lambda r: r.quality(search.order))
         stderr.write(
             f"minionc: no candidate clears {constraint.describe()} on {len(search.order)} dev "
             f"examples (best measured quality {best.quality(search.order):.3f}, {best.label}); "
@@ -343,9 +345,10 @@ def _print_summary(
             f"{chosen.remote_tokens(order):>20,.0f}  {chosen.label}"
         )
         base_tokens, tokens = baseline.remote_tokens(order), chosen.remote_tokens(order)
-        if base_tokens > 0:
-            ratio = f"{base_tokens / tokens:.1f}x fewer" if tokens > 0 else "none"
-            lines.append(f"remote tokens: {ratio} than the baseline")
+        if base_tokens > 0 and tokens > 0:
+            lines.append(f"remote tokens: {base_tokens / tokens:.1f}x fewer than the baseline")
+        elif base_tokens > 0:
+            lines.append(f"remote tokens: none (the baseline spends {base_tokens:,.0f} per query)")
     lines.append(
         f"{1 + len(search.records)} candidates, {len(order)} dev examples, "
         f"{optimized.model_calls} model calls" + (" (budget spent)" if search.budget_spent else "")

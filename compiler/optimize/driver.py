@@ -14,7 +14,7 @@ from minionc.compiler import plan as p
 from minionc.compiler.estimate import estimate_plan
 from minionc.runtime.executor import Runtime
 
-from .calibrate import Calibration, calibrate_cascade
+from .calibrate import Calibration, calibratable_cascade, calibrate_cascade
 from .demos import Bootstrapped, bootstrap_demos, demo_targets
 from .devset import DevExample, DevSet
 from .evaluate import evaluate_example
@@ -155,8 +155,9 @@ def optimize(
         )
     calibration = None
     within_budget = budget_calls is None or result.model_calls < budget_calls
-    if calibrate and result.chosen is not None and within_budget:
-        calibration = _calibrate(result, devset.shuffled(seed), metric, runtime)
+    start = result.chosen or _best_with_cascade(result)
+    if calibrate and start is not None and within_budget:
+        calibration = _calibrate(result, start, devset.shuffled(seed), metric, runtime)
     chosen_plan = None
     if result.chosen is not None:
         # The compiler's static estimate was made for the knobs and steps as written.
@@ -174,14 +175,28 @@ def optimize(
     )
 
 
+def _best_with_cascade(result: SearchResult) -> CandidateRecord | None:
+    """When nothing cleared: the best candidate measured on the whole dev set
+    whose cascade calibration can tune (a stricter rule may clear)."""
+    order = result.order
+    tunable = [
+        r for r in result.records if r.measured(order) and calibratable_cascade(r.plan) is not None
+    ]
+    return max(tunable, key=lambda r: r.quality(order), default=None)
+
+
 def _calibrate(
-    result: SearchResult, examples: list[DevExample], metric: Metric, runtime: Runtime
+    result: SearchResult,
+    chosen: CandidateRecord,
+    examples: list[DevExample],
+    metric: Metric,
+    runtime: Runtime,
 ) -> Calibration | None:
-    """Calibrate the chosen plan's cascade; the calibrated plan, measured on the
-    whole dev set like any candidate, replaces the choice when it clears the
-    constraint at no more remote tokens."""
-    chosen, order = result.chosen, result.order
-    assert chosen is not None
+    """Calibrate `chosen`'s cascade (the search's choice, or its best candidate
+    when none cleared); the calibrated plan, measured on the whole dev set like
+    any candidate, becomes the choice when it clears the constraint at no more
+    remote tokens than the choice it refines."""
+    order = result.order
     by_id = {e.id: e for e in examples}
     baseline = {i: result.baseline.outcomes[i].score for i in order}
     calibrated = calibrate_cascade(
@@ -208,7 +223,8 @@ def _calibrate(
         record.outcomes[example_id] = outcome
         result.model_calls += outcome.model_calls
     result.records.append(record)
-    if result.clears(record) and record.remote_tokens(order) <= chosen.remote_tokens(order):
+    cheaper = result.chosen is None or record.remote_tokens(order) <= chosen.remote_tokens(order)
+    if result.clears(record) and cheaper:
         result.chosen = record
     return calibration
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -187,6 +188,6 @@ def test_route_eval_writes_the_curves_and_their_plot(csv_dir: Path, tmp_path: Pa
             assert values[0] == pytest.approx(0.0) and values[-1] == pytest.approx(1.0)
     # The curve's area is the reported APGR (trapezoids on a 0.01 grid).
     learned = curves["learned"]["pgr_by_calls"]
-    area = sum((a + b) / 2 for a, b in zip(learned, learned[1:], strict=False)) / 100
+    area = sum((a + b) / 2 for a, b in itertools.pairwise(learned)) / 100
     assert area == pytest.approx(json.loads(out)["apgr"], abs=0.01)
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
