@@ -213,6 +213,52 @@ def run_program(
         runtime.close()
 
 
+def run_programs(
+    programs: list[str],
+    *,
+    questions: Path,
+    document: str | None,
+    out_dir: Path,
+    limit: int | None,
+    remote_spec: str | None,
+    knob_settings: list[str],
+) -> None:
+    """Each program as a resumable batch, the embedded model locally and the
+    remote tier `remote_spec` (the loopback by default), one call cache."""
+    from minionc.compiler.configure import parse_knob_setting
+    from minionc.runtime.models import default_local_backend, default_remote_backend
+
+    settings = dict(parse_knob_setting(s) for s in knob_settings)
+    local = default_local_backend()
+    remote = default_remote_backend(remote_spec)
+    try:
+        for program in programs:
+            run_program(
+                program,
+                questions=questions,
+                document=document,
+                out=out_dir / f"{program_name(program)}.jsonl",
+                limit=limit,
+                local=local,
+                remote=remote,
+                cache_dir=out_dir / "cache",
+                settings=settings,
+            )
+    finally:
+        local.close()
+        remote.close()
+
+
+def load_records(out_dir: Path, program: str, limit: int | None) -> list[dict[str, Any]] | None:
+    """A program's saved results (the first `limit`), or None if it has none."""
+    path = out_dir / f"{program_name(program)}.jsonl"
+    if not path.exists():
+        return None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    return records[:limit] if limit else records
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--programs", default=",".join(PROGRAMS))
@@ -234,38 +280,22 @@ def main(argv: list[str] | None = None) -> int:
     args.out_dir.mkdir(parents=True, exist_ok=True)
 
     if not args.score_only:
-        from minionc.compiler.configure import parse_knob_setting
-        from minionc.runtime.models import default_local_backend, default_remote_backend
-
-        settings = dict(parse_knob_setting(s) for s in args.set)
         document = (
             None if args.document == "none" else Path(args.document).read_text(encoding="utf-8")
         )
-        local = default_local_backend()
-        remote = default_remote_backend(args.remote)
-        try:
-            for program in programs:
-                run_program(
-                    program,
-                    questions=args.questions,
-                    document=document,
-                    out=args.out_dir / f"{program_name(program)}.jsonl",
-                    limit=args.limit,
-                    local=local,
-                    remote=remote,
-                    cache_dir=args.out_dir / "cache",
-                    settings=settings,
-                )
-        finally:
-            local.close()
-            remote.close()
-
+        run_programs(
+            programs,
+            questions=args.questions,
+            document=document,
+            out_dir=args.out_dir,
+            limit=args.limit,
+            remote_spec=args.remote,
+            knob_settings=args.set,
+        )
     scores = []
     for program in programs:
-        path = args.out_dir / f"{program_name(program)}.jsonl"
-        if path.exists():
-            records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-            records = records[: args.limit] if args.limit else records
+        records = load_records(args.out_dir, program, args.limit)
+        if records is not None:
             scores.append(score(program_name(program), records))
     print()
     print(table(scores))

@@ -132,34 +132,20 @@ def main(argv: list[str] | None = None) -> int:
     questions = HERE / f"{args.split}.jsonl"
     args.out_dir.mkdir(parents=True, exist_ok=True)
     if not args.score_only:
-        from minionc.compiler.configure import parse_knob_setting
-        from minionc.runtime.models import default_local_backend, default_remote_backend
-
-        settings = dict(parse_knob_setting(s) for s in args.set)
-        local, remote = default_local_backend(), default_remote_backend(args.remote)
-        try:
-            for program in programs:
-                e2e.run_program(
-                    program,
-                    questions=questions,
-                    document=None,
-                    out=args.out_dir / f"{e2e.program_name(program)}.jsonl",
-                    limit=args.limit,
-                    local=local,
-                    remote=remote,
-                    cache_dir=args.out_dir / "cache",
-                    settings=settings,
-                )
-        finally:
-            local.close()
-            remote.close()
+        e2e.run_programs(
+            programs,
+            questions=questions,
+            document=None,
+            out_dir=args.out_dir,
+            limit=args.limit,
+            remote_spec=args.remote,
+            knob_settings=args.set,
+        )
     scores = []
     for program in programs:
-        path = args.out_dir / f"{e2e.program_name(program)}.jsonl"
-        if path.exists():
-            lines = path.read_text(encoding="utf-8").splitlines()
-            records = [json.loads(line) for line in lines if line.strip()]
-            scores.append(score(e2e.program_name(program), records[: args.limit or None]))
+        records = e2e.load_records(args.out_dir, program, args.limit)
+        if records is not None:
+            scores.append(score(e2e.program_name(program), records))
     print()
     print(table(scores))
     return 0
