@@ -94,6 +94,12 @@ def add_optimize_parser(commands: Any) -> None:
         "local samples did on the dev set)",
     )
     parser.add_argument(
+        "--no-train-route",
+        action="store_true",
+        help="leave the chosen plan's learned route untrained (by default it is trained on the "
+        "dev set: which inputs the remote tier is worth it for)",
+    )
+    parser.add_argument(
         "--demos-share-dev",
         action="store_true",
         help="let short passages of a private dev document go to a remote teacher that is not "
@@ -229,6 +235,7 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
                     max_demos=0 if args.no_demos else args.demos,
                     share_private_demos=args.demos_share_dev,
                     calibrate=not args.no_calibrate,
+                    train_routes=not args.no_train_route,
                 )
             except OptimizeError as error:
                 raise CliError(str(error), EXIT_USAGE) from None
@@ -318,6 +325,9 @@ def _print_summary(
             "budget_spent": search.budget_spent,
             "demos": optimized.demos.to_json() if optimized.demos else None,
             "calibration": optimized.calibration.to_json() if optimized.calibration else None,
+            "route_training": (
+                optimized.route_training.to_json() if optimized.route_training else None
+            ),
             "baseline": {
                 "label": baseline.label,
                 "quality": baseline.quality(order),
@@ -369,6 +379,17 @@ def _print_summary(
                 f"{best.deferred:.0%} deferred to remote)"
                 if best is not None
                 else "none clears the constraint; kept the searched setting"
+            )
+        )
+    training = optimized.route_training
+    if training is not None:
+        lines.append(
+            f"route {training.step}: trained on {training.examples} dev examples; "
+            + (
+                f"{training.remote_share:.0%} sent remote (predicted quality "
+                f"{training.predicted_quality:.3f})"
+                if training.remote_share is not None and training.predicted_quality is not None
+                else training.note
             )
         )
     if output is not None:

@@ -94,6 +94,17 @@ class CascadeObservation:
     answered_by: int | None
 
 
+@dataclass(frozen=True)
+class RouteObservation:
+    """What one route step saw: the text a learned policy reads (the first tier's
+    arguments, one per line) and the tier it chose. The optimizer trains route
+    policies from these (compiler/optimize/train_route.py)."""
+
+    step: str
+    query: str
+    tier: int
+
+
 @dataclass
 class Result:
     value: Any
@@ -103,6 +114,7 @@ class Result:
     error: RunError | None = None  # set when the run stopped early (e.g. a budget)
     values: dict[str, Any] = field(default_factory=dict)  # every binding, for inspection
     cascades: list[CascadeObservation] = field(default_factory=list)
+    routes: list[RouteObservation] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -242,6 +254,7 @@ class _Run:
         self.usage = Usage()
         self.failures: list[Failure] = []
         self.cascades: list[CascadeObservation] = []
+        self.routes: list[RouteObservation] = []
         self.trace = Trace(runtime.trace_path)
         self.knobs = {name: knob.value for name, knob in plan.knobs.items()}
         counter = runtime.local.count_tokens if runtime.local is not None else approximate_tokens
@@ -277,6 +290,7 @@ class _Run:
             error=error,
             values={k: v for k, v in env.items() if not k.startswith("__")},
             cascades=self.cascades,
+            routes=self.routes,
         )
 
     def bind_inputs(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -767,6 +781,9 @@ class _Run:
                 "tier": step.tiers.index(choice),
             }
         )
+        args = [self.evaluator.eval(e, env) for e in first.args.values()]
+        query = "\n".join(str(a) for a in args)  # = policy_query with every argument
+        self.routes.append(RouteObservation(step.id, query, step.tiers.index(choice)))
         value, tainted = await self.llm_step(step, choice, env)
         self.bind(step, env, value, tainted)
 

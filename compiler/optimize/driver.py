@@ -23,6 +23,7 @@ from .rewrites import REWRITES, with_demos
 from .search import CandidateRecord, Constraint, SearchProgress, SearchResult, run_search
 from .space import SearchSpace, apply_candidate, search_space
 from .store import OutcomeStore, store_name
+from .train_route import RouteTraining, train_route, trainable_route
 
 __all__ = ["OptimizeError", "Optimized", "optimize"]
 
@@ -40,6 +41,7 @@ class Optimized:
     seed: int
     demos: Bootstrapped | None = None  # None when no demos were bootstrapped
     calibration: Calibration | None = None  # of the chosen plan's cascade, if it has one
+    route_training: RouteTraining | None = None  # of its learned route, if it has one
 
     @property
     def model_calls(self) -> int:
@@ -66,12 +68,14 @@ def optimize(
     max_demos: int = 2,
     share_private_demos: bool = False,
     calibrate: bool = True,
+    train_routes: bool = True,
 ) -> Optimized:
     """`max_demos`: demos to bootstrap per local prompt (0: none, no teacher
     calls); `share_private_demos`: the teacher may see passages of a private
     document input even when it is not on this machine (compiler/optimize/demos.py);
     `calibrate`: set the chosen plan's returned cascade's agreement rule from its
-    samples on the dev set (compiler/optimize/calibrate.py)."""
+    samples on the dev set (compiler/optimize/calibrate.py); `train_routes`: train
+    its returned learned route on the dev set (compiler/optimize/train_route.py)."""
     if max_candidates < 1:
         raise OptimizeError("--max-candidates must be at least 1")
     fixed = dict(fixed or {})
@@ -155,14 +159,23 @@ def optimize(
         )
     calibration = None
     within_budget = budget_calls is None or result.model_calls < budget_calls
-    start = result.chosen or _best_with_cascade(result)
+    start = result.chosen or _best_refinable(result, calibratable_cascade)
     if calibrate and start is not None and within_budget:
         calibration = _calibrate(result, start, devset.shuffled(seed), metric, runtime)
+    route_training = None
+    within_budget = budget_calls is None or result.model_calls < budget_calls
+    start = result.chosen or _best_refinable(result, trainable_route)
+    if train_routes and start is not None and within_budget:
+        route_training = _train_route(result, start, devset.shuffled(seed), metric, runtime, seed)
     chosen_plan = None
     if result.chosen is not None:
         # The compiler's static estimate was made for the knobs and steps as written.
         chosen_plan = estimate_plan(result.chosen.plan).model_copy(
-            update={"provenance": _provenance(result, devset, metric, seed, demos, calibration)}
+            update={
+                "provenance": _provenance(
+                    result, devset, metric, seed, demos, calibration, route_training
+                )
+            }
         )
     return Optimized(
         search=result,
@@ -172,16 +185,17 @@ def optimize(
         seed=seed,
         demos=demos,
         calibration=calibration,
+        route_training=route_training,
     )
 
 
-def _best_with_cascade(result: SearchResult) -> CandidateRecord | None:
+def _best_refinable(
+    result: SearchResult, refinable: Callable[[p.Plan], object | None]
+) -> CandidateRecord | None:
     """When nothing cleared: the best candidate measured on the whole dev set
-    whose cascade calibration can tune (a stricter rule may clear)."""
+    that calibration or route training can refine (the refined plan may clear)."""
     order = result.order
-    tunable = [
-        r for r in result.records if r.measured(order) and calibratable_cascade(r.plan) is not None
-    ]
+    tunable = [r for r in result.records if r.measured(order) and refinable(r.plan) is not None]
     return max(tunable, key=lambda r: r.quality(order), default=None)
 
 
@@ -211,22 +225,64 @@ def _calibrate(
         return None
     calibration, plan = calibrated
     result.model_calls += calibration.model_calls
-    if calibration.chosen is None:
-        return calibration
-    record = CandidateRecord(
-        chosen.candidate,
-        f"{chosen.label}, calibrated cascade: {calibration.chosen.setting.describe()}",
-        plan,
+    if calibration.chosen is not None:
+        label = f"{chosen.label}, calibrated cascade: {calibration.chosen.setting.describe()}"
+        _adopt(result, chosen, plan, label, by_id, metric, runtime)
+    return calibration
+
+
+def _train_route(
+    result: SearchResult,
+    chosen: CandidateRecord,
+    examples: list[DevExample],
+    metric: Metric,
+    runtime: Runtime,
+    seed: int,
+) -> RouteTraining | None:
+    """Train `chosen`'s learned route on the dev set; the plan with the policy
+    becomes the choice when it clears at no more remote tokens."""
+    by_id = {e.id: e for e in examples}
+    trained = train_route(
+        chosen.plan,
+        [by_id[i] for i in result.order],
+        metric,
+        result.constraint.margin_bounds,
+        runtime,
+        baseline={i: result.baseline.outcomes[i].score for i in result.order},
+        seed=seed,
     )
+    if trained is None:
+        return None
+    training, plan = trained
+    result.model_calls += training.model_calls
+    if training.remote_share is not None:
+        label = f"{chosen.label}, learned route ({training.remote_share:.0%} of dev remote)"
+        _adopt(result, chosen, plan, label, by_id, metric, runtime)
+    return training
+
+
+def _adopt(
+    result: SearchResult,
+    refined: CandidateRecord,
+    plan: p.Plan,
+    label: str,
+    by_id: Mapping[str, DevExample],
+    metric: Metric,
+    runtime: Runtime,
+) -> None:
+    """Measure `plan` (a refinement of `refined`) on the whole dev set like any
+    candidate; it becomes the choice when it clears at no more remote tokens."""
+    order = result.order
+    record = CandidateRecord(refined.candidate, label, plan)
     for example_id in order:
         outcome = evaluate_example(runtime, plan, by_id[example_id], metric)
         record.outcomes[example_id] = outcome
         result.model_calls += outcome.model_calls
     result.records.append(record)
-    cheaper = result.chosen is None or record.remote_tokens(order) <= chosen.remote_tokens(order)
+    current = result.chosen
+    cheaper = current is None or record.remote_tokens(order) <= current.remote_tokens(order)
     if result.clears(record) and cheaper:
         result.chosen = record
-    return calibration
 
 
 def _fixed_space(plan: p.Plan, space: SearchSpace, fixed: Mapping[str, Any]) -> SearchSpace:
@@ -248,6 +304,7 @@ def _provenance(
     seed: int,
     demos: Bootstrapped | None,
     calibration: Calibration | None = None,
+    route_training: RouteTraining | None = None,
 ) -> p.Provenance:
     chosen, baseline, order = result.chosen, result.baseline, result.order
     assert chosen is not None
@@ -278,6 +335,11 @@ def _provenance(
         details["calibration"] = {
             **calibration.to_json(),
             "in_plan": ", calibrated cascade: " in chosen.label,
+        }
+    if route_training is not None:
+        details["route_training"] = {
+            **route_training.to_json(),
+            "in_plan": ", learned route (" in chosen.label,
         }
     return p.Provenance(
         dev_set_sha256=devset.sha256,
