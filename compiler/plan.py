@@ -400,3 +400,15 @@ for _model in (FieldExpr, IndexExpr, ListExpr, RecordExpr, OpExpr, BuiltinExpr, 
     _model.model_rebuild()
 for _model in (MapStep, RepeatStep, Plan):
     _model.model_rebuild()
+
+
+def returned_step(plan: Plan) -> Step | None:
+    """The top-level step whose binding the protocol returns as it is (`return x`
+    with x bound by that step), if any: the one step whose answer a metric
+    scores directly."""
+    if not plan.steps or not isinstance(plan.steps[-1], ReturnStep):
+        return None
+    returned = plan.steps[-1].value
+    if not isinstance(returned, RefExpr):
+        return None
+    return next((s for s in plan.steps if s.binds == returned.name), None)

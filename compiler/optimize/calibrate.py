@@ -107,6 +107,13 @@ class Calibration:
     examples: int
     model_calls: int  # calls the observation run made (cache hits are free)
 
+    @property
+    def adopted_label(self) -> str | None:
+        """How the calibrated plan is labelled among the candidates; None: none."""
+        if self.chosen is None:
+            return None
+        return f"calibrated cascade: {self.chosen.setting.describe()}"
+
     def to_json(self, limit: int = 12) -> dict[str, Any]:
         """The chosen row and the cheapest rows that clear, plus the best that do not."""
         clearing = [r for r in self.rows if r.clears][:limit]
@@ -126,20 +133,14 @@ class Calibration:
 
 def calibratable_cascade(plan: p.Plan) -> p.CascadeStep | None:
     """The cascade the protocol returns, if it is top level, local then remote."""
-    if not plan.steps or not isinstance(plan.steps[-1], p.ReturnStep):
-        return None
-    returned = plan.steps[-1].value
-    if not isinstance(returned, p.RefExpr):
-        return None
-    for step in plan.steps:
-        if (
-            isinstance(step, p.CascadeStep)
-            and step.binds == returned.name
-            and len(step.tiers) == 2
-            and step.tiers[0].call.placement.tier == "local"
-            and step.tiers[1].call.placement.tier == "remote"
-        ):
-            return step
+    step = p.returned_step(plan)
+    if (
+        isinstance(step, p.CascadeStep)
+        and len(step.tiers) == 2
+        and step.tiers[0].call.placement.tier == "local"
+        and step.tiers[1].call.placement.tier == "remote"
+    ):
+        return step
     return None
 
 

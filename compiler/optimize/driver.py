@@ -161,12 +161,16 @@ def optimize(
     within_budget = budget_calls is None or result.model_calls < budget_calls
     start = result.chosen or _best_refinable(result, calibratable_cascade)
     if calibrate and start is not None and within_budget:
-        calibration = _calibrate(result, start, devset.shuffled(seed), metric, runtime)
+        calibration = _refine(
+            result, start, devset.shuffled(seed), metric, runtime, calibrate_cascade
+        )
     route_training = None
     within_budget = budget_calls is None or result.model_calls < budget_calls
     start = result.chosen or _best_refinable(result, trainable_route)
     if train_routes and start is not None and within_budget:
-        route_training = _train_route(result, start, devset.shuffled(seed), metric, runtime, seed)
+        route_training = _refine(
+            result, start, devset.shuffled(seed), metric, runtime, train_route, seed=seed
+        )
     chosen_plan = None
     if result.chosen is not None:
         # The compiler's static estimate was made for the knobs and steps as written.
@@ -199,66 +203,37 @@ def _best_refinable(
     return max(tunable, key=lambda r: r.quality(order), default=None)
 
 
-def _calibrate(
+def _refine(
     result: SearchResult,
     chosen: CandidateRecord,
     examples: list[DevExample],
     metric: Metric,
     runtime: Runtime,
-) -> Calibration | None:
-    """Calibrate `chosen`'s cascade (the search's choice, or its best candidate
-    when none cleared); the calibrated plan, measured on the whole dev set like
-    any candidate, becomes the choice when it clears the constraint at no more
-    remote tokens than the choice it refines."""
+    refinement: Callable[..., Any],
+    **options: Any,
+) -> Any:
+    """Run `refinement` (cascade calibration or route training) on `chosen` (the
+    search's choice, or its best candidate when none cleared) and adopt the plan
+    it returns (see `_adopt`); its summary, or None when it does not apply."""
     order = result.order
     by_id = {e.id: e for e in examples}
-    baseline = {i: result.baseline.outcomes[i].score for i in order}
-    calibrated = calibrate_cascade(
+    refined = refinement(
         chosen.plan,
         [by_id[i] for i in order],
         metric,
         result.constraint.margin_bounds,
         runtime,
-        baseline=baseline,
+        baseline={i: result.baseline.outcomes[i].score for i in order},
+        **options,
     )
-    if calibrated is None:
+    if refined is None:
         return None
-    calibration, plan = calibrated
-    result.model_calls += calibration.model_calls
-    if calibration.chosen is not None:
-        label = f"{chosen.label}, calibrated cascade: {calibration.chosen.setting.describe()}"
+    summary, plan = refined
+    result.model_calls += summary.model_calls
+    if summary.adopted_label is not None:
+        label = f"{chosen.label}, {summary.adopted_label}"
         _adopt(result, chosen, plan, label, by_id, metric, runtime)
-    return calibration
-
-
-def _train_route(
-    result: SearchResult,
-    chosen: CandidateRecord,
-    examples: list[DevExample],
-    metric: Metric,
-    runtime: Runtime,
-    seed: int,
-) -> RouteTraining | None:
-    """Train `chosen`'s learned route on the dev set; the plan with the policy
-    becomes the choice when it clears at no more remote tokens."""
-    by_id = {e.id: e for e in examples}
-    trained = train_route(
-        chosen.plan,
-        [by_id[i] for i in result.order],
-        metric,
-        result.constraint.margin_bounds,
-        runtime,
-        baseline={i: result.baseline.outcomes[i].score for i in result.order},
-        seed=seed,
-    )
-    if trained is None:
-        return None
-    training, plan = trained
-    result.model_calls += training.model_calls
-    if training.remote_share is not None:
-        label = f"{chosen.label}, learned route ({training.remote_share:.0%} of dev remote)"
-        _adopt(result, chosen, plan, label, by_id, metric, runtime)
-    return training
+    return summary
 
 
 def _adopt(
@@ -334,12 +309,14 @@ def _provenance(
     if calibration is not None:
         details["calibration"] = {
             **calibration.to_json(),
-            "in_plan": ", calibrated cascade: " in chosen.label,
+            "in_plan": calibration.adopted_label is not None
+            and chosen.label.endswith(calibration.adopted_label),
         }
     if route_training is not None:
         details["route_training"] = {
             **route_training.to_json(),
-            "in_plan": ", learned route (" in chosen.label,
+            "in_plan": route_training.adopted_label is not None
+            and chosen.label.endswith(route_training.adopted_label),
         }
     return p.Provenance(
         dev_set_sha256=devset.sha256,

@@ -61,6 +61,13 @@ class RouteTraining:
     model_calls: int
     note: str = ""
 
+    @property
+    def adopted_label(self) -> str | None:
+        """How the trained plan is labelled among the candidates; None: none."""
+        if self.remote_share is None:
+            return None
+        return f"learned route ({self.remote_share:.0%} of dev remote)"
+
     def to_json(self) -> dict[str, Any]:
         def rounded(value: float | None, digits: int = 4) -> float | None:
             return None if value is None else round(value, digits)
@@ -79,21 +86,15 @@ class RouteTraining:
 
 def trainable_route(plan: p.Plan) -> p.RouteStep | None:
     """The learned route the protocol returns, if it is top level, local then remote."""
-    if not plan.steps or not isinstance(plan.steps[-1], p.ReturnStep):
-        return None
-    returned = plan.steps[-1].value
-    if not isinstance(returned, p.RefExpr):
-        return None
-    for step in plan.steps:
-        if (
-            isinstance(step, p.RouteStep)
-            and step.policy == "learned"
-            and step.binds == returned.name
-            and len(step.tiers) == 2
-            and step.tiers[0].placement.tier == "local"
-            and step.tiers[1].placement.tier == "remote"
-        ):
-            return step
+    step = p.returned_step(plan)
+    if (
+        isinstance(step, p.RouteStep)
+        and step.policy == "learned"
+        and len(step.tiers) == 2
+        and step.tiers[0].placement.tier == "local"
+        and step.tiers[1].placement.tier == "remote"
+    ):
+        return step
     return None
 
 

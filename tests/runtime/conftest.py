@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,3 +45,21 @@ def mlx_model_dir(embedded_gguf: Path) -> Path:
     from minionc.runtime.mlx_convert import convert_embedded_to_mlx
 
     return convert_embedded_to_mlx(embedded_gguf.parent)
+
+
+@pytest.fixture
+def headline_runtime(tmp_path: Path, llama_backend: object, loopback_server: Any) -> object:
+    """The embedded model in-process as the local tier and behind the loopback
+    server (raw completions, LiteLLM over HTTP) as the remote one, with a call
+    cache in the test's directory."""
+    from minionc.runtime.backends.remote import LiteLLMBackend
+    from minionc.runtime.cache import CallCache
+    from minionc.runtime.executor import Runtime
+
+    remote = LiteLLMBackend(
+        f"openai/{loopback_server.model_name}",
+        api_base=loopback_server.api_base,
+        api_key="sk-loopback",
+        text_completion=True,
+    )
+    return Runtime(local=llama_backend, remote=remote, cache=CallCache(tmp_path / "cache"))

@@ -6,10 +6,10 @@ writes the calibrated rule into the plan it returns."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from headline_dev import HEADLINES_DEV, write_headline_dev
 from minionc.compiler import plan as p
 from minionc.compiler.optimize.calibrate import (
     calibratable_cascade,
@@ -17,14 +17,11 @@ from minionc.compiler.optimize.calibrate import (
     score_settings,
     with_setting,
 )
-from minionc.compiler.optimize.devset import load_dev_set
 from minionc.compiler.optimize.driver import optimize
 from minionc.compiler.optimize.evaluate import evaluate_example
 from minionc.compiler.optimize.metrics import load_metric
 from minionc.compiler.optimize.search import Constraint
 from minionc.compiler.pipeline import compile_source
-from minionc.runtime.backends.remote import LiteLLMBackend
-from minionc.runtime.cache import CallCache
 from minionc.runtime.executor import Runtime
 
 PROGRAM = '''
@@ -46,45 +43,21 @@ protocol headlines(headline: str) -> Move {
   return move
 }
 '''
-# From FrugalGPT's HEADLINES test split.
-DEV = [
-    ("gold futures end the week 1.4% higher", "up"),
-    ("hold on to that gold, it could glitter for some more time", "none"),
-    ("gold futures drop to lowest level since mid-october", "down"),
-    ("Gold falls back from nearly 3-month high", "down"),
-    ("gold rises as traders digest fed minutes", "up"),
-    ("gold steady ahead of speeches by yellen, draghi at jackson hole", "neutral"),
-    ("intraday strategy for gold, nickel, lead: angel broking", "none"),
-    ("august gold rises 0.1% to $941.90 an ounce", "up"),
-]
+DEV = HEADLINES_DEV[:8]
 EXACT = load_metric("exact")
 
 
-def setup(tmp_path: Path, llama_backend: Any, loopback_server: Any) -> tuple[Any, Any, Runtime]:
+def compiled_plan() -> Any:
     compiled = compile_source(PROGRAM, "headlines.minion")
     assert compiled.plan is not None, compiled.diagnostics
-    dev = tmp_path / "dev.jsonl"
-    dev.write_text(
-        "".join(
-            json.dumps({"id": f"h{i}", "headline": h, "expected": e}) + "\n"
-            for i, (h, e) in enumerate(DEV)
-        ),
-        encoding="utf-8",
-    )
-    remote = LiteLLMBackend(
-        f"openai/{loopback_server.model_name}",
-        api_base=loopback_server.api_base,
-        api_key="sk-loopback",
-        text_completion=True,
-    )
-    runtime = Runtime(local=llama_backend, remote=remote, cache=CallCache(tmp_path / "cache"))
-    return compiled.plan, load_dev_set(dev, ["headline"], {}), runtime
+    return compiled.plan
 
 
 def test_the_predicted_outcome_of_every_setting_is_what_a_real_run_gives(
-    tmp_path: Path, llama_backend: Any, loopback_server: Any
+    tmp_path: Path, headline_runtime: Runtime
 ) -> None:
-    plan, devset, runtime = setup(tmp_path, llama_backend, loopback_server)
+    plan, runtime = compiled_plan(), headline_runtime
+    devset = write_headline_dev(tmp_path / "dev.jsonl", DEV)
     step = calibratable_cascade(plan)
     assert step is not None
     observations, calls = observe(plan, step, devset.examples, runtime, samples=4)
@@ -113,9 +86,10 @@ def test_the_predicted_outcome_of_every_setting_is_what_a_real_run_gives(
 
 
 def test_optimize_writes_the_calibrated_rule_into_its_plan(
-    tmp_path: Path, llama_backend: Any, loopback_server: Any
+    tmp_path: Path, headline_runtime: Runtime
 ) -> None:
-    plan, devset, runtime = setup(tmp_path, llama_backend, loopback_server)
+    plan, runtime = compiled_plan(), headline_runtime
+    devset = write_headline_dev(tmp_path / "dev.jsonl", DEV)
     optimized = optimize(
         plan,
         devset,

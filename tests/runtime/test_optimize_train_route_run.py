@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
+from headline_dev import HEADLINES_DEV as DEV
+from headline_dev import write_headline_dev
 from minionc.compiler import plan as p
-from minionc.compiler.optimize.devset import load_dev_set
 from minionc.compiler.optimize.driver import optimize
 from minionc.compiler.optimize.metrics import load_metric
 from minionc.compiler.optimize.search import Constraint
 from minionc.compiler.optimize.train_route import trainable_route
 from minionc.compiler.pipeline import compile_source
-from minionc.runtime.backends.remote import LiteLLMBackend
-from minionc.runtime.cache import CallCache
 from minionc.runtime.executor import Runtime
 
 EXAMPLES = [
@@ -63,26 +61,11 @@ protocol remote_only(headline: str) -> Move {
 }
 """
 )
-# From FrugalGPT's HEADLINES test split.
-DEV = [
-    ("gold futures end the week 1.4% higher", "up"),
-    ("hold on to that gold, it could glitter for some more time", "none"),
-    ("gold futures drop to lowest level since mid-october", "down"),
-    ("Gold falls back from nearly 3-month high", "down"),
-    ("gold rises as traders digest fed minutes", "up"),
-    ("gold steady ahead of speeches by yellen, draghi at jackson hole", "neutral"),
-    ("intraday strategy for gold, nickel, lead: angel broking", "none"),
-    ("august gold rises 0.1% to $941.90 an ounce", "up"),
-    ("spot gold quoted at $394.20, down 20c from new york", "down"),
-    ("gold pulls back from earlier rise", "up"),
-    ("Gold slips Rs 70 to Rs 34,000/10gm on muted demand", "down"),
-    ("gold futures close with a gain of nearly 3%", "up"),
-]
 EXACT = load_metric("exact")
 
 
 def test_optimize_trains_the_learned_route_and_measures_it(
-    tmp_path: Path, llama_backend: Any, loopback_server: Any
+    tmp_path: Path, headline_runtime: Runtime
 ) -> None:
     compiled = compile_source(PROGRAM, "headlines.minion")
     baseline = compile_source(REMOTE_ONLY, "remote_only.minion")
@@ -90,24 +73,11 @@ def test_optimize_trains_the_learned_route_and_measures_it(
     plan = compiled.plan
     step = trainable_route(plan)
     assert step is not None and step.learned is None
-    dev = tmp_path / "dev.jsonl"
-    dev.write_text(
-        "".join(
-            json.dumps({"id": f"h{i}", "headline": h, "expected": e}) + "\n"
-            for i, (h, e) in enumerate(DEV)
-        ),
-        encoding="utf-8",
-    )
-    remote = LiteLLMBackend(
-        f"openai/{loopback_server.model_name}",
-        api_base=loopback_server.api_base,
-        api_key="sk-loopback",
-        text_completion=True,
-    )
-    runtime = Runtime(local=llama_backend, remote=remote, cache=CallCache(tmp_path / "cache"))
+    devset = write_headline_dev(tmp_path / "dev.jsonl", DEV)
+    runtime = headline_runtime
     optimized = optimize(
         plan,
-        load_dev_set(dev, ["headline"], {}),
+        devset,
         EXACT,
         # 90% of remote-only's quality, at the least share sent remote.
         Constraint("relative", 0.9, 0.9),
