@@ -320,6 +320,35 @@ def llm_calls(steps: list[Step]) -> Iterator[LLMCall]:
             yield from step.tiers
 
 
+def returned_step(plan: Plan) -> Step | None:
+    """The top-level step whose binding the protocol returns as it is (`return x`
+    with x bound by that step), if any: the one step whose answer a metric
+    scores directly."""
+    if not plan.steps or not isinstance(plan.steps[-1], ReturnStep):
+        return None
+    returned = plan.steps[-1].value
+    if not isinstance(returned, RefExpr):
+        return None
+    return next((s for s in plan.steps if s.binds == returned.name), None)
+
+
+def with_step(plan: Plan, step_id: str, change: Any) -> Plan:
+    """The plan with step `step_id` (at any depth, inside repeats too) replaced
+    by `change(step)`; every other step as it was."""
+
+    def rewrite(steps: list[Step]) -> list[Step]:
+        out: list[Step] = []
+        for step in steps:
+            if step.id == step_id:
+                step = change(step)
+            elif isinstance(step, RepeatStep):
+                step = step.model_copy(update={"body": rewrite(step.body)})
+            out.append(step)
+        return out
+
+    return plan.model_copy(update={"steps": rewrite(plan.steps)})
+
+
 # ---- analysis results -------------------------------------------------------
 
 
@@ -400,15 +429,3 @@ for _model in (FieldExpr, IndexExpr, ListExpr, RecordExpr, OpExpr, BuiltinExpr, 
     _model.model_rebuild()
 for _model in (MapStep, RepeatStep, Plan):
     _model.model_rebuild()
-
-
-def returned_step(plan: Plan) -> Step | None:
-    """The top-level step whose binding the protocol returns as it is (`return x`
-    with x bound by that step), if any: the one step whose answer a metric
-    scores directly."""
-    if not plan.steps or not isinstance(plan.steps[-1], ReturnStep):
-        return None
-    returned = plan.steps[-1].value
-    if not isinstance(returned, RefExpr):
-        return None
-    return next((s for s in plan.steps if s.binds == returned.name), None)

@@ -752,18 +752,18 @@ class _Run:
     async def route_step(self, step: p.RouteStep, env: dict[str, Any]) -> None:
         options = {k: self.evaluator.eval(v, env) for k, v in step.options.items()}
         first, last = step.tiers[0], step.tiers[-1]
+        # What the policies read: the first tier's arguments, evaluated once.
+        args = {name: self.evaluator.eval(e, env) for name, e in first.args.items()}
         choice = first
         if step.policy == "always_remote":
             choice = last
         elif step.policy == "random":
             choice = last if self.rng.random() < float(options.get("share", 0.5)) else first
         elif step.policy == "length":
-            size = sum(
-                self.count_tokens(str(self.evaluator.eval(a, env))) for a in first.args.values()
-            )
+            size = sum(self.count_tokens(str(a)) for a in args.values())
             choice = last if size > float(options.get("threshold", 2000)) else first
         elif step.policy == "learned" and step.learned:
-            score, calibrated = self._learned_score(step, env)
+            score, calibrated = self._learned_score(step, args)
             # A policy calibrated for a budget carries the threshold that keeps it.
             threshold = calibrated if calibrated is not None else options.get("threshold", 0.5)
             choice = last if score > float(threshold) else first
@@ -781,14 +781,13 @@ class _Run:
                 "tier": step.tiers.index(choice),
             }
         )
-        args = [self.evaluator.eval(e, env) for e in first.args.values()]
-        query = "\n".join(str(a) for a in args)  # = policy_query with every argument
+        query = "\n".join(str(a) for a in args.values())  # = policy_query, every argument
         self.routes.append(RouteObservation(step.id, query, step.tiers.index(choice)))
         value, tainted = await self.llm_step(step, choice, env)
         self.bind(step, env, value, tainted)
 
     def _learned_score(
-        self, step: p.RouteStep, env: Mapping[str, Any]
+        self, step: p.RouteStep, args: Mapping[str, Any]
     ) -> tuple[float, float | None]:
         """The trained policy's score of this call's inputs, and its calibrated
         threshold (None: the route's `threshold` option applies)."""
@@ -806,7 +805,6 @@ class _Run:
                     "for a cascade); a route scores its inputs before any call"
                 )
             self.policies[step.id] = policy
-        args = {name: self.evaluator.eval(e, env) for name, e in step.tiers[0].args.items()}
         return policy.score(policy_query(policy, args)), policy.threshold
 
 

@@ -148,9 +148,7 @@ def with_setting(plan: p.Plan, step_id: str, setting: AgreementSetting) -> p.Pla
     """The plan with the cascade's first tier set to `setting` (constants: the
     step no longer reads the knobs it may have read)."""
 
-    def configured(step: p.Step) -> p.Step:
-        if not isinstance(step, p.CascadeStep) or step.id != step_id:
-            return step
+    def configured(step: p.CascadeStep) -> p.CascadeStep:
         first = step.tiers[0]
         options = {**first.call.options, "samples": p.ConstExpr(value=setting.samples)}
         tier = first.model_copy(
@@ -166,7 +164,7 @@ def with_setting(plan: p.Plan, step_id: str, setting: AgreementSetting) -> p.Pla
         )
         return step.model_copy(update={"tiers": [tier, *step.tiers[1:]]})
 
-    return plan.model_copy(update={"steps": [configured(s) for s in plan.steps]})
+    return p.with_step(plan, step_id, configured)
 
 
 def _observation_plan(plan: p.Plan, step: p.CascadeStep, samples: int) -> p.Plan:

@@ -157,29 +157,34 @@ def optimize(
         result.chosen = min(
             cleared, key=lambda r: (r.remote_tokens(order), -r.quality(order)), default=None
         )
-    calibration = None
+    calibration, calibrated = None, None
     within_budget = budget_calls is None or result.model_calls < budget_calls
     start = result.chosen or _best_refinable(result, calibratable_cascade)
     if calibrate and start is not None and within_budget:
-        calibration = _refine(
+        calibration, calibrated = _refine(
             result, start, devset.shuffled(seed), metric, runtime, calibrate_cascade
         )
-    route_training = None
+    route_training, trained = None, None
     within_budget = budget_calls is None or result.model_calls < budget_calls
     start = result.chosen or _best_refinable(result, trainable_route)
     if train_routes and start is not None and within_budget:
-        route_training = _refine(
+        route_training, trained = _refine(
             result, start, devset.shuffled(seed), metric, runtime, train_route, seed=seed
         )
+    # For the provenance: each refinement's summary, and whether the plan holds it.
+    refinements = {
+        name: {**summary.to_json(), "in_plan": record is not None and result.chosen is record}
+        for name, summary, record in (
+            ("calibration", calibration, calibrated),
+            ("route_training", route_training, trained),
+        )
+        if summary is not None
+    }
     chosen_plan = None
     if result.chosen is not None:
         # The compiler's static estimate was made for the knobs and steps as written.
         chosen_plan = estimate_plan(result.chosen.plan).model_copy(
-            update={
-                "provenance": _provenance(
-                    result, devset, metric, seed, demos, calibration, route_training
-                )
-            }
+            update={"provenance": _provenance(result, devset, metric, seed, demos, refinements)}
         )
     return Optimized(
         search=result,
@@ -211,10 +216,11 @@ def _refine(
     runtime: Runtime,
     refinement: Callable[..., Any],
     **options: Any,
-) -> Any:
+) -> tuple[Any, CandidateRecord | None]:
     """Run `refinement` (cascade calibration or route training) on `chosen` (the
-    search's choice, or its best candidate when none cleared) and adopt the plan
-    it returns (see `_adopt`); its summary, or None when it does not apply."""
+    search's choice, or its best candidate when none cleared) and measure the
+    plan it returns (see `_adopt`): its summary (None when it does not apply)
+    and the refined plan's record (None when it changed nothing)."""
     order = result.order
     by_id = {e.id: e for e in examples}
     refined = refinement(
@@ -227,13 +233,13 @@ def _refine(
         **options,
     )
     if refined is None:
-        return None
+        return None, None
     summary, plan = refined
     result.model_calls += summary.model_calls
-    if summary.adopted_label is not None:
-        label = f"{chosen.label}, {summary.adopted_label}"
-        _adopt(result, chosen, plan, label, by_id, metric, runtime)
-    return summary
+    if summary.adopted_label is None:
+        return summary, None
+    label = f"{chosen.label}, {summary.adopted_label}"
+    return summary, _adopt(result, chosen, plan, label, by_id, metric, runtime)
 
 
 def _adopt(
@@ -244,7 +250,7 @@ def _adopt(
     by_id: Mapping[str, DevExample],
     metric: Metric,
     runtime: Runtime,
-) -> None:
+) -> CandidateRecord:
     """Measure `plan` (a refinement of `refined`) on the whole dev set like any
     candidate; it becomes the choice when it clears at no more remote tokens."""
     order = result.order
@@ -258,6 +264,7 @@ def _adopt(
     cheaper = current is None or record.remote_tokens(order) <= current.remote_tokens(order)
     if result.clears(record) and cheaper:
         result.chosen = record
+    return record
 
 
 def _fixed_space(plan: p.Plan, space: SearchSpace, fixed: Mapping[str, Any]) -> SearchSpace:
@@ -278,8 +285,7 @@ def _provenance(
     metric: Metric,
     seed: int,
     demos: Bootstrapped | None,
-    calibration: Calibration | None = None,
-    route_training: RouteTraining | None = None,
+    refinements: Mapping[str, Any] | None = None,
 ) -> p.Provenance:
     chosen, baseline, order = result.chosen, result.baseline, result.order
     assert chosen is not None
@@ -306,18 +312,7 @@ def _provenance(
             "bootstrapped": demos.kept,
             "teacher_calls": demos.teacher_calls,
         }
-    if calibration is not None:
-        details["calibration"] = {
-            **calibration.to_json(),
-            "in_plan": calibration.adopted_label is not None
-            and chosen.label.endswith(calibration.adopted_label),
-        }
-    if route_training is not None:
-        details["route_training"] = {
-            **route_training.to_json(),
-            "in_plan": route_training.adopted_label is not None
-            and chosen.label.endswith(route_training.adopted_label),
-        }
+    details.update(refinements or {})
     return p.Provenance(
         dev_set_sha256=devset.sha256,
         metric=metric.name,

@@ -27,7 +27,7 @@ from minionc.runtime.executor import Runtime
 from minionc.runtime.routing.attach import attach_policy
 from minionc.runtime.routing.data import Outcome, RoutingDataError
 from minionc.runtime.routing.evaluate import train_policy
-from minionc.runtime.routing.features import FeatureSpec, featurize_many
+from minionc.runtime.routing.features import FeatureMatrix, FeatureSpec, featurize_many
 
 from minionc.batch import run_item
 
@@ -99,12 +99,9 @@ def trainable_route(plan: p.Plan) -> p.RouteStep | None:
 
 
 def _held(plan: p.Plan, step_id: str, policy: str) -> p.Plan:
-    def held(step: p.Step) -> p.Step:
-        if isinstance(step, p.RouteStep) and step.id == step_id:
-            return step.model_copy(update={"policy": policy, "learned": None})
-        return step
-
-    return plan.model_copy(update={"steps": [held(s) for s in plan.steps]})
+    return p.with_step(
+        plan, step_id, lambda step: step.model_copy(update={"policy": policy, "learned": None})
+    )
 
 
 def observe_route(
@@ -156,12 +153,12 @@ def _outcomes(observed: Sequence[RouteExample]) -> list[Outcome]:
     ]
 
 
-def _cross_fitted(observed: Sequence[RouteExample], spec: FeatureSpec, seed: int) -> np.ndarray:
+def _cross_fitted(
+    raw: FeatureMatrix, outcomes: Sequence[Outcome], spec: FeatureSpec, seed: int
+) -> np.ndarray:
     """Each example's score from a policy trained on the other folds (0 where a
     fold's training part has a single class: nothing to learn there)."""
-    n = len(observed)
-    outcomes = _outcomes(observed)
-    raw = featurize_many(spec, [o.query for o in observed])
+    n = len(outcomes)
     folds = np.random.default_rng(seed).permutation(n) % min(FOLDS, n)
     scores = np.zeros(n)
     for fold in range(min(FOLDS, n)):
@@ -197,7 +194,8 @@ def train_route(
     if len(observed) < 2 * FOLDS or len({(o.weak_correct, o.strong_correct) for o in outcomes}) < 2:
         training.note = "too few examples, or a single outcome class: nothing to learn"
         return training, plan
-    cross = _cross_fitted(observed, spec, seed)
+    raw = featurize_many(spec, [o.query for o in observed])
+    cross = _cross_fitted(raw, outcomes, spec, seed)
     base = [baseline.get(o.example, 0.0) for o in observed]
     order = np.argsort(-cross, kind="stable")
     best: tuple[int, list[float], float, float] | None = None
@@ -216,8 +214,8 @@ def train_route(
         training.note = "no share of remote calls clears the constraint on cross-fitted scores"
         return training, plan
     routed, scores, tokens, low = best
-    final = train_policy(spec, featurize_many(spec, [o.query for o in observed]), outcomes, L2)
-    final_scores = np.sort(final.scores(featurize_many(spec, [o.query for o in observed])))[::-1]
+    final = train_policy(spec, raw, outcomes, L2)
+    final_scores = np.sort(final.scores(raw))[::-1]
     share = routed / len(observed)
     # The threshold that sends the same share of the dev set remote (every one
     # above it): between the routed-th and the next score.

@@ -283,11 +283,12 @@ class LiteLLMBackend:
             raise BackendError(
                 "a request needs exactly one of `prompt` and `messages`", retryable=False
             )
+        model = self._model
         body: dict[str, Any]
         if request.prompt is not None and self._text_completion:
             # LiteLLM sends "openai/<a chat model's name>" prompts to the chat endpoint.
             model = self._model.replace("openai/", "text-completion-openai/", 1)
-            body = {"model": model, "prompt": request.prompt}
+            body = {"prompt": request.prompt}
         elif request.prompt is not None:
             # A chat model given a raw prompt: send it as one user turn.
             body = {"messages": [{"role": "user", "content": request.prompt}]}
@@ -295,8 +296,8 @@ class LiteLLMBackend:
             assert request.messages is not None
             body = {"messages": [{"role": m.role, "content": m.content} for m in request.messages]}
         kwargs: dict[str, Any] = {
-            "model": self._model,
-            **body,  # may name the text-completion model instead
+            "model": model,
+            **body,
             "max_tokens": request.max_tokens,
             "temperature": request.temperature,
             "timeout": self._timeout,

@@ -31,15 +31,6 @@ def attach_policy(plan: p.Plan, policy: Mapping[str, Any], step_id: str | None =
         step_id = routes[0].id
     elif step_id not in {r.id for r in routes}:
         raise ValueError(f"the plan has no learned route {step_id!r}")
-
-    def rewrite(steps: list[Any]) -> list[Any]:
-        out = []
-        for step in steps:
-            if isinstance(step, p.RouteStep) and step.id == step_id:
-                step = step.model_copy(update={"learned": dict(policy)})
-            elif isinstance(step, p.RepeatStep):
-                step = step.model_copy(update={"body": rewrite(step.body)})
-            out.append(step)
-        return out
-
-    return plan.model_copy(update={"steps": rewrite(plan.steps)})
+    return p.with_step(
+        plan, step_id, lambda step: step.model_copy(update={"learned": dict(policy)})
+    )
