@@ -51,6 +51,11 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def make_data(dev_size: int, test_size: int) -> None:
     """The first `dev_size` rows of train.csv and the first `test_size` of test.csv
     (the files are in no particular order; their label mix is the whole file's)."""
+    if not SOURCE.is_dir():
+        raise SystemExit(
+            f"bench/headlines.py: {SOURCE} is missing; it holds FrugalGPT's headlines "
+            "(train.csv, test.csv) beside the repository, in ../shared/data/"
+        )
     for name, size in (("dev", dev_size), ("test", test_size)):
         rows = read_csv(SOURCE / ("train.csv" if name == "dev" else "test.csv"))[:size]
         path = HERE / f"{name}.jsonl"
