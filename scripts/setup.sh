@@ -22,9 +22,11 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 # Re-install only when the lock file, the project metadata or this script changed.
 stamp="$VENV/.minionc-installed"
-want="$(cat requirements/lock.txt pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)"
+want="$(cat requirements/pip.txt requirements/lock.txt pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "minionc: installing locked dependencies" >&2
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+        --require-hashes -r requirements/pip.txt
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
         --require-hashes -r requirements/lock.txt
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e .
