@@ -55,6 +55,9 @@ BUILTINS: dict[str, BuiltinDoc] = {
 CALL_OPTIONS = ("samples", "temperature", "max_tokens")
 # Extra options allowed on the tiers of a cascade.
 CASCADE_TIER_OPTIONS = ("agree", "similarity")
+# Options of `cascade(...) { ... }`: how a tier's answer is accepted.
+CASCADE_OPTIONS = ("policy", "threshold")
+CASCADE_POLICIES = ("agreement", "learned")
 # Options of `route(...) { ... }`.
 ROUTE_OPTIONS = ("policy", "threshold", "share")
 ROUTE_POLICIES = ("always_local", "always_remote", "random", "length", "learned")

@@ -708,10 +708,13 @@ class _Estimator:
 
     def cascade_step(self, step: CascadeStep) -> Size:
         name = step.binds or step.id
+        # A learned policy calibrated for a budget says what share it defers.
+        budget = (step.learned or {}).get("budget") if step.policy == "learned" else None
+        share = budget.get("remote_share") if isinstance(budget, dict) else None
         defer = (
             self.assume.get(
                 f"{name}.defer",
-                DEFER_FRACTION,
+                float(share) if isinstance(share, int | float) else DEFER_FRACTION,
                 f"fraction of inputs each tier of the cascade {name} defers to the next",
             )
             if len(step.tiers) > 1

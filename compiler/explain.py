@@ -269,6 +269,9 @@ def step_json(step: Step, plan: Plan) -> dict[str, Any]:
             }
             for tier in step.tiers
         ]
+        out["policy"] = step.policy
+        out["options"] = _options(step.options, plan)
+        out["learned"] = step.learned is not None
     elif isinstance(step, RouteStep):
         out["policy"] = step.policy
         out["options"] = _options(step.options, plan)
@@ -303,6 +306,9 @@ def step_summary(step: Step, plan: Plan) -> str:
     if isinstance(step, FilterStep):
         return f"{bind}keep {expr_text(step.source, plan)} where {expr_text(step.where, plan)}"
     if isinstance(step, CascadeStep):
+        if step.policy == "learned":
+            trained = "trained" if step.learned else "untrained: keeps the local answer"
+            return f"{bind}cascade ({len(step.tiers)} tiers, learned deferral, {trained})"
         return f"{bind}cascade ({len(step.tiers)} tiers, {step.agreement} agreement)"
     if isinstance(step, RouteStep):
         return f"{bind}route (policy {step.policy}, {len(step.tiers)} tiers)"
@@ -340,6 +346,8 @@ def _step_lines(step: Step, plan: Plan, indent: str) -> list[str]:
                 rule.append(f"agree: {expr_text(tier.agree, plan)}")
             if tier.similarity is not None:
                 rule.append(f"similarity: {expr_text(tier.similarity, plan)}")
+            if step.policy == "learned" and position < len(step.tiers):
+                rule.append("the learned policy does not defer")
             keep = f"; kept when {', '.join(rule)}" if rule else "; the last word"
             lines.append(f"{more}tier {position}: {call_text(tier.call, plan)}{keep}")
             call_lines(tier.call, label="        ")

@@ -211,13 +211,19 @@ class _Lowering:
                 where = self.expr(condition)
                 self.shadowed.pop()
                 return p.FilterStep(**common, source=self.expr(source), where=where)
-            case ast.Cascade(_, tiers):
+            case ast.Cascade(options, tiers):
                 output_type = strip_optional(self.checked.type_of(value))
                 free_text = is_text(output_type) and not isinstance(output_type, EnumType)
+                policy = next(
+                    (literal_value(o.value)[1] for o in options if o.name == "policy"),
+                    "agreement",
+                )
                 return p.CascadeStep(
                     **common,
                     agreement="similarity" if free_text else "exact",
                     tiers=[self.cascade_tier(t, step_id) for t in tiers],
+                    policy="learned" if policy == "learned" else "agreement",
+                    options={o.name: self.expr(o.value) for o in options if o.name != "policy"},
                 )
             case ast.Route(options, tiers):
                 lowered_options = {

@@ -231,9 +231,17 @@ class CascadeTier(_Model):
 
 
 class CascadeStep(_StepBase):
+    """Tiers in order; each answers or defers to the next. With `policy`
+    "agreement" a tier keeps its answer when its samples agree; with "learned"
+    (two tiers) a trained policy reads the first tier's inputs and answer and
+    defers when the remote tier is expected to do better (FrugalGPT's scorer)."""
+
     kind: Literal["cascade"] = "cascade"
     agreement: Literal["exact", "similarity"]
     tiers: list[CascadeTier]
+    policy: Literal["agreement", "learned"] = "agreement"
+    options: dict[str, Expr] = Field(default_factory=dict)  # `threshold` for "learned"
+    learned: dict[str, JsonValue] | None = None  # a trained policy, plain data
 
 
 class RouteStep(_StepBase):

@@ -476,6 +476,8 @@ def _step_exprs(step: Step, where: str) -> Iterator[tuple[str, Expr]]:
                 yield f"{where}.tiers[{index}].agree", tier.agree
             if tier.similarity is not None:
                 yield f"{where}.tiers[{index}].similarity", tier.similarity
+        for name, expr in step.options.items():
+            yield f"{where}.options.{name}", expr
     elif isinstance(step, RouteStep):
         for name, expr in step.options.items():
             yield f"{where}.options.{name}", expr

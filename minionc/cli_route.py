@@ -85,9 +85,14 @@ def add_route_eval_parser(commands: Any) -> None:
     )
     parser.add_argument("--policy-out", metavar="FILE", help="write the trained policy (JSON)")
     parser.add_argument(
-        "--plan", metavar="PLAN.json", help="put the policy into this plan's learned route"
+        "--plan",
+        metavar="PLAN.json",
+        help="put the policy into this plan's learned route or cascade (one that reads the "
+        "local answer: a cascade)",
     )
-    parser.add_argument("--step", metavar="ID", help="which learned route, when it has several")
+    parser.add_argument(
+        "--step", metavar="ID", help="which learned route or cascade, when it has several"
+    )
     parser.add_argument("-o", "--output", metavar="OUT.json", help="where --plan's result goes")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
 import random
 import threading
 import time
@@ -728,9 +729,19 @@ class _Run:
                     value = agreed[0] if agreed else present[0]
                     tainted, answered_by = tier_tainted, position
                 break
-            k = int(self.evaluator.eval(tier.agree, env)) if tier.agree is not None else samples
+            learned = step.policy == "learned"
+            if tier.agree is not None:
+                k = int(self.evaluator.eval(tier.agree, env))
+            else:  # a learned cascade needs no agreement: any answer is scored
+                k = 1 if learned else samples
             agreed = agreed_answer(answers, k, similarity=self._similarity(step, tier, env))
-            self.runtime_note(step.id, position, agreed is not None)
+            score = None
+            if agreed is not None and learned:
+                score, defers = self._learned_deferral(step, tier.call, env, agreed[0])
+                nxt = step.tiers[position + 1].call
+                if defers and self._affordable(step.id, nxt, env):
+                    agreed = None
+            self.runtime_note(step.id, position, agreed is not None, score)
             if agreed is not None:
                 value, tainted, answered_by = agreed[0], tier_tainted, position
                 break
@@ -746,8 +757,62 @@ class _Run:
             return float(self.evaluator.eval(tier.similarity, env))
         return 0.8
 
-    def runtime_note(self, step: str, tier: int, accepted: bool) -> None:
-        self.trace.write({"step": step, "event": "cascade", "tier": tier, "accepted": accepted})
+    def runtime_note(
+        self, step: str, tier: int, accepted: bool, score: float | None = None
+    ) -> None:
+        event: dict[str, Any] = {"step": step, "event": "cascade", "tier": tier}
+        event["accepted"] = accepted
+        if score is not None:
+            event["score"] = round(score, 6)
+        self.trace.write(event)
+
+    def _learned_deferral(
+        self, step: p.CascadeStep, call: p.LLMCall, env: Mapping[str, Any], answer: Any
+    ) -> tuple[float | None, bool]:
+        """The trained policy's score of the first tier's inputs and answer, and
+        whether it defers. Untrained, the cascade keeps the local answer."""
+        from .routing.policy import policy_query
+
+        if not step.learned:
+            return None, False
+        policy = self._policy("cascade", step.id, step.learned)
+        args = {name: self.evaluator.eval(e, env) for name, e in call.args.items()}
+        response = None
+        if policy.spec.use_response:
+            response = answer if isinstance(answer, str) else json.dumps(answer, default=str)
+        score = policy.score(policy_query(policy, args), response)
+        threshold = policy.threshold
+        if threshold is None:
+            threshold = (
+                float(self.evaluator.eval(step.options["threshold"], env))
+                if ("threshold" in step.options)
+                else 0.5
+            )
+        return score, score > float(threshold)
+
+    def _affordable(self, step_id: str, call: p.LLMCall, env: Mapping[str, Any]) -> bool:
+        """Whether a call fits the program's budgets (at the cap a route or a
+        learned cascade keeps the local answer)."""
+        probe = self.make_job(step_id, call, env)
+        if probe.skipped is not None:
+            return True  # the call will not be made; its failure says why
+        try:
+            self.check_budget(probe)
+        except BudgetExceeded:
+            return False
+        return True
+
+    def _policy(self, what: str, step_id: str, learned: Mapping[str, Any]) -> Any:
+        from .routing.policy import PolicyError, RoutePolicy
+
+        policy = self.policies.get(step_id)
+        if policy is None:
+            try:
+                policy = RoutePolicy.from_json(learned)
+            except PolicyError as error:
+                raise RunError(f"{what} {step_id}: {error}") from None
+            self.policies[step_id] = policy
+        return policy
 
     async def route_step(self, step: p.RouteStep, env: dict[str, Any]) -> None:
         options = {k: self.evaluator.eval(v, env) for k, v in step.options.items()}
@@ -767,12 +832,8 @@ class _Run:
             # A policy calibrated for a budget carries the threshold that keeps it.
             threshold = calibrated if calibrated is not None else options.get("threshold", 0.5)
             choice = last if score > float(threshold) else first
-        probe = self.make_job(step.id, choice, env) if choice is not first else None
-        if probe is not None and probe.skipped is None:
-            try:
-                self.check_budget(probe)
-            except BudgetExceeded:
-                choice = first  # at the cap the route stays local
+        if choice is not first and not self._affordable(step.id, choice, env):
+            choice = first  # at the cap the route stays local
         self.trace.write(
             {
                 "step": step.id,
@@ -791,20 +852,15 @@ class _Run:
     ) -> tuple[float, float | None]:
         """The trained policy's score of this call's inputs, and its calibrated
         threshold (None: the route's `threshold` option applies)."""
-        from .routing.policy import PolicyError, RoutePolicy, policy_query
+        from .routing.policy import policy_query
 
-        policy = self.policies.get(step.id)
-        if policy is None:
-            try:
-                policy = RoutePolicy.from_json(step.learned or {})
-            except PolicyError as error:
-                raise RunError(f"route {step.id}: {error}") from None
-            if policy.spec.use_response:
-                raise RunError(
-                    f"route {step.id}: the policy reads the local model's answer (trained "
-                    "for a cascade); a route scores its inputs before any call"
-                )
-            self.policies[step.id] = policy
+        policy = self._policy("route", step.id, step.learned or {})
+        if policy.spec.use_response:
+            raise RunError(
+                f"route {step.id}: the policy reads the local model's answer (trained "
+                "for a cascade); a route scores its inputs before any call: use it in a "
+                'cascade(policy: "learned") { ... }'
+            )
         return policy.score(policy_query(policy, args)), policy.threshold
 
 

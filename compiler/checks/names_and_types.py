@@ -14,6 +14,8 @@ from .. import ast
 from ..builtins import (
     BUILTINS,
     CALL_OPTIONS,
+    CASCADE_OPTIONS,
+    CASCADE_POLICIES,
     CASCADE_TIER_OPTIONS,
     PLACEMENT_KEYWORDS,
     ROUTE_OPTIONS,
@@ -428,14 +430,7 @@ class ProtocolTyper:
         return common if common is not None else UNKNOWN
 
     def type_cascade(self, cascade: ast.Cascade) -> Type:
-        for option in cascade.options:
-            self.type_expr(option.value)
-            self.sink.error(
-                "M0108",
-                f"unknown option '{option.name}' for a cascade",
-                option.span,
-                help="agreement is set per tier: f(x) @local(samples: 3, agree: 2)",
-            )
+        learned = self._cascade_options(cascade)
         if len(cascade.tiers) < 2:
             self.sink.error(
                 "M0803",
@@ -443,18 +438,75 @@ class ProtocolTyper:
                 cascade.span,
                 help="add a later tier to defer to, such as the same prompt @remote",
             )
+        elif learned and len(cascade.tiers) > 2:
+            self.sink.error(
+                "M0803",
+                'a cascade(policy: "learned") has two tiers: the local answer and the one '
+                "it defers to",
+                cascade.tiers[2].span,
+                help="remove the later tiers, or nest a second cascade in the last tier's place",
+            )
         allowed = (*CALL_OPTIONS, *CASCADE_TIER_OPTIONS)
         outputs = [(t, self._tier_output(t, allowed, "cascade")) for t in cascade.tiers]
-        if len(cascade.tiers) >= 2:  # else the missing tier is the one mistake
+        # With too few tiers or an unknown policy, that is the one mistake to show.
+        if len(cascade.tiers) >= 2 and learned is not None:
             for position, tier in enumerate(cascade.tiers):
-                self._check_agreement(tier, last=position == len(cascade.tiers) - 1)
+                self._check_agreement(
+                    tier, last=position == len(cascade.tiers) - 1, learned=learned
+                )
         return self._common_output(outputs, "cascade")
 
-    def _check_agreement(self, tier: ast.Placed, last: bool) -> None:
+    def _cascade_options(self, cascade: ast.Cascade) -> bool | None:
+        """Check `cascade(policy: ..., threshold: ...)`: True for a learned policy,
+        None for one that is not known (its tiers' rules are not checked then)."""
+        options: dict[str, ast.KwArg] = {}
+        for option in cascade.options:
+            value_type = self.type_expr(option.value)
+            options[option.name] = option
+            if option.name not in CASCADE_OPTIONS:
+                self.sink.error(
+                    "M0108",
+                    f"unknown option '{option.name}' for a cascade",
+                    option.span,
+                    help=did_you_mean(option.name, CASCADE_OPTIONS)
+                    or "agreement is set per tier: f(x) @local(samples: 3, agree: 2); "
+                    f"cascade options: {', '.join(CASCADE_OPTIONS)}",
+                )
+            elif option.name == "threshold":
+                self.expect(value_type, FLOAT, option.value.span, "cascade option 'threshold'")
+        policy = options.get("policy")
+        value: object = "agreement"
+        if policy is not None:
+            _, value = literal_value(policy.value)
+            if not isinstance(value, str) or value not in CASCADE_POLICIES:
+                self.sink.error(
+                    "M0803",
+                    f"unknown cascade policy {value!r}"
+                    if isinstance(value, str)
+                    else "the cascade policy must be a string",
+                    policy.value.span,
+                    help=did_you_mean(str(value), CASCADE_POLICIES)
+                    or f"policies: {', '.join(CASCADE_POLICIES)}",
+                )
+                return None
+        threshold = options.get("threshold")
+        if threshold is not None and value != "learned":
+            self.sink.error(
+                "M0803",
+                "threshold: is for a learned cascade; an agreement cascade keeps a tier's "
+                "answer when agree: K of its samples match",
+                threshold.span,
+                help='write cascade(policy: "learned", threshold: T), or remove threshold:',
+            )
+        return value == "learned"
+
+    def _check_agreement(self, tier: ast.Placed, last: bool, learned: bool = False) -> None:
         if tier.placement is None:
             return
         options = {o.name: o for o in tier.placement.options}
         agree = options.get("agree")
+        if learned and not last and agree is None:
+            return  # the policy decides; agree: K, if given, must hold as well
         if last:
             if agree is not None:
                 self.sink.error(

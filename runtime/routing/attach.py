@@ -1,4 +1,5 @@
-"""Put a trained policy into a plan: the `learned` field of its learned routes."""
+"""Put a trained policy into a plan: the `learned` field of a learned route or of
+a learned cascade."""
 
 from __future__ import annotations
 
@@ -7,30 +8,45 @@ from typing import Any
 
 from minionc.compiler import plan as p
 
+LearnedStep = p.RouteStep | p.CascadeStep
 
-def learned_routes(steps: list[Any]) -> list[p.RouteStep]:
-    found: list[p.RouteStep] = []
+
+def learned_steps(steps: list[Any]) -> list[LearnedStep]:
+    """Every `route(policy: "learned")` and `cascade(policy: "learned")`, nested
+    repeat bodies included, in plan order."""
+    found: list[LearnedStep] = []
     for step in steps:
-        if isinstance(step, p.RouteStep) and step.policy == "learned":
+        if isinstance(step, p.RouteStep | p.CascadeStep) and step.policy == "learned":
             found.append(step)
         elif isinstance(step, p.RepeatStep):
-            found.extend(learned_routes(step.body))
+            found.extend(learned_steps(step.body))
     return found
 
 
 def attach_policy(plan: p.Plan, policy: Mapping[str, Any], step_id: str | None = None) -> p.Plan:
-    """The plan with `policy` in the learned route `step_id` (or its only one).
-    Raises ValueError when that route does not exist or is ambiguous."""
-    routes = learned_routes(plan.steps)
+    """The plan with `policy` in the learned route or cascade `step_id` (or its
+    only one). A policy that reads the local answer goes only into a cascade: a
+    route decides before any call. Raises ValueError when the step does not
+    exist, is ambiguous or cannot hold the policy."""
+    reads_answer = bool((policy.get("features") or {}).get("use_response", False))
+    steps = learned_steps(plan.steps)
     if step_id is None:
-        if len(routes) != 1:
-            names = ", ".join(r.id for r in routes) or "none"
+        if len(steps) != 1:
+            names = ", ".join(f"{s.id} ({s.kind})" for s in steps) or "none"
             raise ValueError(
-                f"the plan has {len(routes)} learned routes ({names}); name one with --step"
+                f"the plan has {len(steps)} learned routes and cascades ({names}); "
+                "name one with --step"
             )
-        step_id = routes[0].id
-    elif step_id not in {r.id for r in routes}:
-        raise ValueError(f"the plan has no learned route {step_id!r}")
+        step_id = steps[0].id
+    target = next((s for s in steps if s.id == step_id), None)
+    if target is None:
+        raise ValueError(f"the plan has no learned route or cascade {step_id!r}")
+    if reads_answer and isinstance(target, p.RouteStep):
+        raise ValueError(
+            f"the policy reads the local model's answer, and {step_id} is a route, which "
+            'decides before any call: write the step as cascade(policy: "learned") { ... }, '
+            "or train the policy on the inputs alone (--inputs-only)"
+        )
     return p.with_step(
         plan, step_id, lambda step: step.model_copy(update={"learned": dict(policy)})
     )

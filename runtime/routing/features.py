@@ -314,7 +314,9 @@ def featurize_many(
         dense = _query_dense(query)
         blocks = [_block(_hashed(query, spec, "q", True), 0)]
         if spec.use_response:
-            response = (responses[i] if responses is not None else None) or ""
+            # Stripped: a runtime's parsed answer has no surrounding whitespace,
+            # and the policy must score it as it scored the recorded text.
+            response = ((responses[i] if responses is not None else None) or "").strip()
             dense += _response_dense(query, response)
             blocks.append(_block(_hashed(response, spec, "r", False), spec.hash_dim))
         dense_rows.append(dense)

@@ -204,3 +204,9 @@ def with_knobs(plan: p.Plan, **values: Any) -> p.Plan:
     for name, value in values.items():
         knobs[name] = knobs[name].model_copy(update={"value": value})
     return plan.model_copy(update={"knobs": knobs})
+
+
+def long_context(plan: p.Plan) -> dict[str, float]:
+    """A 50,000-token `context` for programs over a long document; nothing for programs
+    without one (a question cascade), since the estimator refuses unused assumptions."""
+    return {"context": 50000} if any(param.name == "context" for param in plan.inputs) else {}

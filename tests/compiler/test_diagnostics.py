@@ -113,6 +113,19 @@ CASES: list[tuple[str, str, str]] = [
     ("M0803", protocol("a = cascade {\n  ask(question) @worker(samples: 2, »agree: 3)\n"
                        "  ask(question) @boss\n}\nreturn a"), "agree: 3 cannot be met by 2"),
     ("M0803", protocol("a = »cascade { ask(question) @worker }\nreturn a"), "at least two tiers"),
+    ("M0108", protocol("a = cascade(»agree: 2) {\n  ask(question) @worker(samples: 2, agree: 2)\n"
+                       "  ask(question) @boss\n}\nreturn a"), "unknown option 'agree'"),
+    ("M0803", protocol('a = cascade(policy: »"lerned") {\n  ask(question) @worker\n'
+                       "  ask(question) @boss\n}\nreturn a"), "unknown cascade policy 'lerned'"),
+    ("M0803", protocol("a = cascade(»threshold: 0.2) {\n  ask(question) @worker(samples: 2, "
+                       "agree: 2)\n  ask(question) @boss\n}\nreturn a"),
+     "threshold: is for a learned cascade"),
+    ("M0201", protocol('a = cascade(policy: "learned", threshold: »"high") {\n'
+                       "  ask(question) @worker\n  ask(question) @boss\n}\nreturn a"),
+     "cascade option 'threshold' must be float"),
+    ("M0803", protocol('a = cascade(policy: "learned") {\n  ask(question) @worker\n'
+                       "  ask(question) @boss\n  »ask(question) @boss\n}\nreturn a"),
+     "has two tiers"),
     ("M0804", protocol("a = »route { ask(question) @worker ask(question) @boss }\nreturn a"),
      "a route needs a policy"),
     ("M0804", protocol('a = route(policy: »"lerned") { ask(question) @worker ask(question) @boss }'

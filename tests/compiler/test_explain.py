@@ -11,7 +11,7 @@ from minionc.compiler import plan as p
 from minionc.compiler.estimate import estimate_plan
 from minionc.compiler.explain import explain_json, explain_text, expr_text, type_text
 from minionc.compiler.plan_io import iter_steps
-from plan_helpers import PROGRAMS, call, compile_program, const, hand_plan, ref
+from plan_helpers import PROGRAMS, call, compile_program, const, hand_plan, long_context, ref
 
 
 def test_text_shows_every_part_of_the_hand_plan() -> None:
@@ -215,7 +215,8 @@ def test_json_is_stable_and_complete() -> None:
 
 def test_every_standard_program_explains() -> None:
     for name in PROGRAMS:
-        plan = estimate_plan(compile_program(name), {"context": 50000})
+        compiled = compile_program(name)
+        plan = estimate_plan(compiled, long_context(compiled))
         text = explain_text(plan)
         data = explain_json(plan)
         json.dumps(data)
@@ -224,7 +225,8 @@ def test_every_standard_program_explains() -> None:
         for flow in plan.private_flows:
             assert f"via share at line {flow.line}" in text
         assert len(data["private_flows"]) == len(plan.private_flows)
-        assert re.search(r"\n    context +=  ?50,000\n", text), name
+        if long_context(compiled):
+            assert re.search(r"\n    context +=  ?50,000\n", text), name
 
 
 def test_minions_explains_its_private_flow() -> None:

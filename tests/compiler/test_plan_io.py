@@ -23,7 +23,7 @@ from minionc.compiler.plan_io import (
     save_plan,
     validate_plan,
 )
-from plan_helpers import PROGRAMS, compile_program, hand_plan
+from plan_helpers import PROGRAMS, compile_program, hand_plan, long_context
 
 
 def plan_data(plan: Plan | None = None) -> dict[str, Any]:
@@ -46,7 +46,8 @@ def parse_error(data: Any, name: str = "plan.json") -> PlanError:
 
 @pytest.mark.parametrize("name", PROGRAMS)
 def test_compiled_programs_round_trip_byte_for_byte(name: str) -> None:
-    for plan in (compile_program(name), estimate_plan(compile_program(name), {"context": 50000})):
+    compiled = compile_program(name)
+    for plan in (compiled, estimate_plan(compiled, long_context(compiled))):
         text = dump_plan(plan)
         again = parse_plan(text, name)
         assert again == plan

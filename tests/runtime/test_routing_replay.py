@@ -129,3 +129,130 @@ def test_learned_route_runs_on_replayed_outputs(tmp_path: Path) -> None:
     # Hard ('algebra', even) prompts go remote far more often than easy ones.
     always_weak = sum(o.weak_correct for o in queries)
     assert right > always_weak
+
+
+CASCADE_PROGRAM = """
+models {
+  worker = local
+  supervisor = remote
+}
+
+prompt answer(question: str) -> str \"\"\"{{ question }}\"\"\"
+
+protocol cascaded_answer(question: str) -> str {
+  result = cascade(policy: "learned", threshold: 0.5) {
+    answer(question) @worker
+    answer(question) @supervisor
+  }
+  return result
+}
+"""
+
+
+def _hedged(n: int = 400, seed: int = 0) -> OutcomeSet:
+    """The weak model's answer says when it is unsure (and then it is mostly
+    wrong); the prompts alone carry no signal."""
+    rng = np.random.default_rng(seed)
+    outcomes = []
+    for i in range(n):
+        unsure = bool(rng.random() < 0.4)
+        weak_right = bool(rng.random() < (0.15 if unsure else 0.9))
+        strong_right = bool(rng.random() < 0.9)
+        weak = (
+            f"I am not sure, it might be {i} or {i + 1}, perhaps"
+            if unsure
+            else f"{i} + 1 = {i + 1}\n#### {i + 1}"
+        )
+        strong = f"The answer is {i + 1}.\n#### {i + 1}"
+        outcomes.append(
+            Outcome(f"Item {i}: how many apples?", weak_right, strong_right, weak, strong)
+        )
+    return OutcomeSet("weak-m", "strong-m", tuple(outcomes), ("synthetic.csv",))
+
+
+def test_learned_cascade_defers_on_the_local_answer(tmp_path: Path) -> None:
+    data = _hedged()
+    spec = FeatureSpec(hash_dim=256, use_response=True)
+    _, policy = evaluate(data, seed=0, budget=0.5, spec=spec)
+    source = tmp_path / "cascaded.minion"
+    source.write_text(CASCADE_PROGRAM, encoding="utf-8")
+    compiled = minionc.compile_file(source)
+    # A route decides before any call, so it cannot hold a policy that reads the answer.
+    routed = tmp_path / "routed.minion"
+    routed.write_text(PROGRAM, encoding="utf-8")
+    with pytest.raises(ValueError, match="reads the local model's answer"):
+        attach_policy(minionc.compile_file(routed), policy.to_json())
+    minionc.save_plan(attach_policy(compiled, policy.to_json()), tmp_path / "c.plan.json")
+    plan = minionc.load_plan(tmp_path / "c.plan.json")
+
+    weak = ReplayBackend.from_outcomes(data, "weak")
+    strong = ReplayBackend.from_outcomes(data, "strong")
+    queries = data.outcomes[:60]
+    right = deferred_unsure = unsure = 0
+    with Runtime(local=weak, remote=strong, use_cache=False) as runtime:
+        for outcome in queries:
+            result = runtime.run(plan, question=outcome.prompt)
+            assert result.ok and not result.failures
+            deferred = result.usage.tier("remote").calls == 1
+            offline = policy.score(outcome.prompt, result.cascades[0].answers[0][0])
+            assert deferred == (offline > policy.threshold)
+            assert result.cascades[0].answered_by == (1 if deferred else 0)
+            right += outcome.strong_correct if deferred else outcome.weak_correct
+            is_unsure = "not sure" in (outcome.weak_response or "")
+            unsure += is_unsure
+            deferred_unsure += is_unsure and deferred
+    # Every query pays the local call; the unsure answers are the ones that go on,
+    # within the budget of half the calls.
+    assert weak.calls == len(queries) and 0 < strong.calls <= 0.5 * len(queries)
+    assert deferred_unsure >= 0.8 * unsure
+    assert right > sum(o.weak_correct for o in queries)
+
+
+def test_untrained_learned_cascade_keeps_the_local_answer(tmp_path: Path) -> None:
+    data = _hedged(n=10)
+    source = tmp_path / "cascaded.minion"
+    source.write_text(CASCADE_PROGRAM, encoding="utf-8")
+    plan = minionc.compile_file(source)
+    weak = ReplayBackend.from_outcomes(data, "weak")
+    strong = ReplayBackend.from_outcomes(data, "strong")
+    with Runtime(local=weak, remote=strong, use_cache=False) as runtime:
+        result = runtime.run(plan, question=data.outcomes[0].prompt)
+    assert result.ok and result.value == data.outcomes[0].weak_response
+    assert strong.calls == 0
+
+
+SHARED_GSM8K = Path(__file__).resolve().parents[3] / "shared" / "data" / "routellm" / "gsm8k"
+
+
+@pytest.mark.skipif(not SHARED_GSM8K.is_dir(), reason="../shared/data/routellm/gsm8k is absent")
+def test_frugal_cascade_on_recorded_gsm8k_decides_as_the_offline_scorer() -> None:
+    """programs/frugal_cascade.minion with a policy trained as `route-eval
+    --budget 30 --plan` trains it, run on the recorded test split: the run defers
+    exactly where the offline scorer does, and within the budget."""
+    from minionc.runtime.routing.data import load_outcomes
+    from minionc.runtime.routing.evaluate import split_outcomes
+
+    data = load_outcomes(SHARED_GSM8K)
+    report, policy = evaluate(data, seed=0, budget=0.3)
+    assert policy.spec.use_response
+    repo = Path(__file__).resolve().parents[2]
+    plan = attach_policy(
+        minionc.compile_file(repo / "programs" / "frugal_cascade.minion"), policy.to_json()
+    )
+    split = split_outcomes(data.outcomes, seed=0, test_share=0.3, calibration_share=0.2)
+    test = [data.outcomes[i] for i in split.test]
+    weak = ReplayBackend.from_outcomes(data, "weak")
+    strong = ReplayBackend.from_outcomes(data, "strong")
+    right = 0
+    with Runtime(local=weak, remote=strong, use_cache=False) as runtime:
+        for outcome in test:
+            result = runtime.run(plan, question=outcome.prompt)
+            assert result.ok and not result.failures
+            went = result.usage.tier("remote").calls == 1
+            assert went == (policy.score(outcome.prompt, outcome.weak_response) > policy.threshold)
+            right += outcome.strong_correct if went else outcome.weak_correct
+    offline = next(row for row in report["budgets"] if row["budget"] == 0.3)
+    assert strong.calls / len(test) == pytest.approx(offline["test_remote_share"])
+    assert strong.calls <= 0.3 * len(test)
+    assert right / len(test) == pytest.approx(offline["test_quality"])
+    assert right / len(test) > report["routers"]["always_weak"]["quality"] + 0.1
