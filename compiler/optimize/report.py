@@ -175,7 +175,7 @@ def _write_plot(path: Path, rows: list[CandidateRow], title: str) -> Path | None
     full = max((r.examples for r in rows), default=0)
     complete = [r for r in rows if r.examples == full]
     partial = [r for r in rows if r.examples < full]
-    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
+    figure, axes = plt.subplots(figsize=(8.5, 4.5), dpi=120)
     try:
         if partial:
             axes.scatter(
@@ -213,6 +213,7 @@ def _write_plot(path: Path, rows: list[CandidateRow], title: str) -> Path | None
                     marker=marker,
                     c=colour,
                     label=row.role,
+                    zorder=3,  # above the candidates it may share a point with
                 )
         top = max((r.remote_tokens for r in rows), default=1.0)
         if (
@@ -225,7 +226,8 @@ def _write_plot(path: Path, rows: list[CandidateRow], title: str) -> Path | None
         axes.set_ylim(-0.02, 1.02)
         axes.set_title(title, fontsize=10)
         axes.grid(alpha=0.3)
-        axes.legend(fontsize=8, loc="lower right")
+        # Outside the axes: inside, it hid the baseline, which sits at the far right.
+        axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         figure.tight_layout()
         figure.savefig(path)
     finally:
