@@ -501,6 +501,7 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     else:
         plan = _compiled_plan(args.file, args.protocol, stderr)
     plan = _set_knobs(plan, args.set)
+    _note_untrained(plan, stderr)
     inputs = _run_inputs(args)
     batch = _prepare_batch(args, plan, inputs) if args.inputs is not None else None
     backends = []
@@ -518,6 +519,20 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     finally:
         for backend in backends:
             backend.close()
+
+
+def _note_untrained(plan: Plan, stderr: TextIO) -> None:
+    """A learned route or cascade with no policy runs, but never goes remote: say so,
+    since the run's answers would otherwise look like a policy's choices."""
+    from minionc.runtime.routing.attach import learned_steps
+
+    for step in learned_steps(plan.steps):
+        if not step.learned:
+            stderr.write(
+                f"minionc: note: the learned {step.kind} {step.id} has no trained policy, "
+                "so it keeps every local answer; train one with `minionc route-eval DIR "
+                "--plan PLAN.json -o TRAINED.json` (docs/routing.md)\n"
+            )
 
 
 def _set_knobs(plan: Plan, settings: list[str]) -> Plan:

@@ -53,6 +53,26 @@ def test_run_prints_one_json_object_with_value_and_usage(tmp_path: Path) -> None
     assert sum(1 for c in calls if c.get("tier") == "local" and "prompt" in c) >= 3
 
 
+def test_run_says_when_a_learned_route_has_no_policy(tmp_path: Path) -> None:
+    document = tmp_path / "note.txt"
+    document.write_text("The clinic opens at 8 am on weekdays.\n", encoding="utf-8")
+    done = minionc(
+        "run",
+        "programs/routed.minion",
+        "--input",
+        "question=When does the clinic open?",
+        "--input-file",
+        f"context={document}",
+        "--no-cache",
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "the learned route s4 has no trained policy" in done.stderr
+    assert "minionc route-eval" in done.stderr
+    usage = json.loads(done.stdout)["usage"]
+    assert usage["remote"]["calls"] == 0 and usage["local"]["calls"] == 1
+
+
 def test_run_reports_bad_inputs_without_a_traceback(tmp_path: Path) -> None:
     done = minionc(
         "run",
