@@ -177,12 +177,10 @@ def write_curve_plot(report: dict[str, Any], path: Path, *, title: str) -> bool:
     """PGR against the share of remote calls and of remote tokens, one panel
     each, with always-weak (0, 0) and always-strong (1, 1); False without
     matplotlib."""
-    try:
-        import matplotlib
+    from minionc.plotting import headless_pyplot
 
-        matplotlib.use("Agg")  # no display: write files only
-        import matplotlib.pyplot as plt
-    except ImportError:
+    plt = headless_pyplot()
+    if plt is None:
         return False
     curves = report["curves"]
     share = curves["share"]

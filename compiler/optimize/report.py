@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from minionc.plotting import headless_pyplot
+
 from .driver import Optimized
 from .search import CandidateRecord, SearchResult
 
@@ -165,12 +167,8 @@ def _write_summary(path: Path, rows: list[CandidateRow], optimized: Optimized) -
 
 
 def _write_plot(path: Path, rows: list[CandidateRow], title: str) -> Path | None:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")  # no display: write files only
-        import matplotlib.pyplot as plt
-    except ImportError:
+    plt = headless_pyplot()
+    if plt is None:
         return None
     full = max((r.examples for r in rows), default=0)
     complete = [r for r in rows if r.examples == full]
