@@ -2,9 +2,10 @@
 
 A side experiment for issue 5's MMLU goal (a prompt-only route saves 47.2% of
 remote calls at 95% of always-strong accuracy; the goal is 55%). Gemma 3 270M
-reads each prompt once (llama.cpp, every position's logits) and gives four
-features: the prompt's mean and median token surprisal, and its distribution over
-the letters A-D after "Answer:" (entropy, top probability, total mass). Printed:
+reads each prompt once (llama.cpp, every position's logits) and gives six
+features: the prompt's length in tokens, its mean and median token surprisal, and
+its distribution over the letters A-D after "Answer:" (entropy, top probability,
+total mass). Printed:
 each feature's AUC for "only strong is right" against the rest, raw and with the
 domain's mean taken out (the hashed n-grams already know the domain).
 
@@ -39,9 +40,9 @@ WEAK, STRONG = "mistralai/Mixtral-8x7B-Instruct-v0.1", "gpt-4-1106-preview"
 def load_rows(directory: Path, seed: int, limit: int) -> list[tuple[str, str, bool, bool]]:
     rows = []
     for path in sorted(directory.glob("mmlu_*.csv")):
+        domain = path.stem.removeprefix("mmlu_")
         with path.open(newline="") as handle:
             for record in csv.DictReader(handle):
-                domain = path.stem.removeprefix("mmlu_")
                 rows.append(
                     (domain, record["prompt"], record[WEAK] == "True", record[STRONG] == "True")
                 )
@@ -50,12 +51,14 @@ def load_rows(directory: Path, seed: int, limit: int) -> list[tuple[str, str, bo
 
 
 def probe(rows: list[tuple[str, str, bool, bool]], out: Path) -> None:
+    done = sum(1 for _ in out.open()) if out.exists() else 0  # resumable
+    if done >= len(rows):
+        return  # every row already probed: no need to load the model
     from llama_cpp import Llama
     from minionc.runtime.embedded import embedded_model_path
 
     llm = Llama(str(embedded_model_path()), n_ctx=2048, logits_all=True, n_threads=2, verbose=False)
     letters = [llm.tokenize(f" {c}".encode(), add_bos=False)[-1] for c in "ABCD"]
-    done = sum(1 for _ in out.open()) if out.exists() else 0  # resumable
     with out.open("a") as sink:
         for i, (domain, prompt, weak, strong) in enumerate(rows[done:], start=done):
             tokens = llm.tokenize(prompt.encode())[:2000]
