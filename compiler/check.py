@@ -68,7 +68,6 @@ def _check_protocol(
                 stmt.value.span,
                 f"the result of protocol '{protocol.name}'",
             )
-    privacy = check_privacy(protocol, symbols, source_text, sink)
     checked = CheckedProgram(
         program=program,
         source_text=source_text,
@@ -79,9 +78,13 @@ def _check_protocol(
         knob_types=knob_types,
         binding_types=typer.result.binding_types,
         expr_types=typer.result.expr_types,
-        private_flows=privacy.flows,
-        local_only=privacy.local_only,
         private_inputs=tuple(p.name for p in protocol.params if p.private),
         carried=typer.result.carried,
     )
+    # The privacy rule reads the plan the protocol lowers to, so it runs once the
+    # program is otherwise sound (a program with errors has no plan to read).
+    if not sink.has_errors:
+        privacy = check_privacy(checked, sink)
+        checked.private_flows = privacy.flows
+        checked.local_only = privacy.local_only
     return checked

@@ -26,8 +26,9 @@ class PromptSignature:
 
 @dataclass(frozen=True)
 class PrivateFlow:
-    """A value derived from private inputs that the program sends to a remote step
-    through `share`. `minionc explain` lists every one."""
+    """Private data that the program lets reach a remote step through `share`,
+    as an argument or as what shapes or controls the call. `minionc explain`
+    lists every one."""
 
     inputs: tuple[str, ...]  # the private inputs it derives from
     value: str  # the shared expression, as written
@@ -35,6 +36,7 @@ class PrivateFlow:
     prompt: str
     placement: str
     span: Span
+    kind: str = "argument"  # or how it shapes or controls the call (compiler/flows.py)
 
 
 @dataclass

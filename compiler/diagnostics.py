@@ -42,6 +42,10 @@ CODES: dict[str, tuple[str, str]] = {
     "M0003": ("invalid escape in string", r"use one of \\ \" \n \t \r, or write the character"),
     "M0004": ("unexpected character", "remove the character or put it inside a string"),
     "M0005": ("cannot read file", "check the path and that the file is UTF-8 text"),
+    "M0006": (
+        "string or template too long",
+        "pass long text as an input (a document) instead of writing it into the program",
+    ),
     # names
     "M0101": ("unknown name", "define the name before using it, or fix its spelling"),
     "M0102": ("unknown type", "use str, doc, int, float, bool, list[T], T? or a declared type"),
@@ -63,6 +67,11 @@ CODES: dict[str, tuple[str, str]] = {
     "M0301": ("template variable is not a parameter", "add a parameter or fix the variable name"),
     "M0302": ("template syntax error", "fix the Jinja2 syntax of the template"),
     "M0303": ("parameter not used in the template", "use the parameter or remove it"),
+    "M0304": (
+        "template construct not allowed",
+        "templates read their parameters and their public fields only; no names "
+        "starting with '_', no loading other templates, no Jinja2 globals but range and loop",
+    ),
     # knobs
     "M0401": ("knob default outside its space", "pick a default inside the space"),
     "M0402": (
@@ -85,6 +94,17 @@ CODES: dict[str, tuple[str, str]] = {
     # privacy
     "M0701": ("private data reaches a remote step", "wrap the value in share(...) to allow it"),
     "M0702": ("share of a value that holds no private data", "remove the share"),
+    "M0703": (
+        "private data sets an option of a remote step",
+        "write OPTION: share VALUE to allow it, or use a value that does not depend on "
+        "private data",
+    ),
+    "M0704": (
+        "private data decides whether or how often a remote step runs",
+        "share the value that controls it (repeat share n, stop when share x, "
+        "for c in share xs, or the value a cascade or route decides from), or keep the "
+        "step local",
+    ),
     # LLM steps
     "M0801": ("LLM call without a placement", "add @local, @remote, @auto or @ROLE after the call"),
     "M0802": ("placement on something that is not an LLM call", "remove the placement"),

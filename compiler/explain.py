@@ -370,15 +370,45 @@ def _step_lines(step: Step, plan: Plan, indent: str) -> list[str]:
 
 
 def flow_text(flow: PrivateFlow, plan: Plan) -> str:
-    """`context -> kept -> synthesize @supervisor (remote), via share at line 24`."""
+    """`context -> kept -> synthesize @supervisor (remote), bound to decision, via
+    share at line 24`; an implicit flow says what it controls."""
     target = flow.placement.lstrip("@")
     tier = _target_tier(plan, target) or "?"
     inputs = ", ".join(flow.inputs)
     chain = [inputs] if flow.value in flow.inputs else [inputs, flow.value]
+    how = _FLOW_KINDS.get(flow.kind, "{via}").format(via=flow.via)
     return (
-        f"{' -> '.join(chain)} -> {flow.prompt} @{target} ({tier}), "
+        f"{' -> '.join(chain)} -> {flow.prompt} @{target} ({tier}){how}, "
         f"bound to {flow.binds}, via share at line {flow.line}"
     )
+
+
+_FLOW_KINDS = {
+    "argument": "",
+    "option": " as its {via}",
+    "repeat": " as the count of its repeat (how often it runs)",
+    "stop": " as the stop condition of its repeat (how often it runs)",
+    "fan-out": " as {via} (how many calls)",
+    "cascade": " deciding whether it runs (the cascade reads {via})",
+    "route": " deciding whether it is chosen (the route's {via})",
+}
+
+
+def plan_flows(plan: Plan) -> list[PrivateFlow]:
+    """The flows `share` releases in `plan`, found anew by the privacy rule (a
+    plan's own list is a record for readers; an edited one cannot hide a flow)."""
+    from .flows import analyze_flows
+    from .lower import plan_flow
+
+    # The plan's own record may say more (the source text and line of each share):
+    # used where it names the same flow, never to hide one.
+    recorded = {(f.step, f.kind, f.via, tuple(f.inputs)): f for f in plan.private_flows}
+    flows = []
+    for found in analyze_flows(plan).flows:
+        flow = plan_flow(found, expr_text)
+        same = recorded.get((flow.step, flow.kind, flow.via, tuple(flow.inputs)))
+        flows.append(same if same is not None else flow)
+    return flows
 
 
 # ---- the whole plan -----------------------------------------------------------------
@@ -432,7 +462,7 @@ def explain_json(plan: Plan) -> dict[str, Any]:
         "steps": [step_json(step, plan) for step in plan.steps],
         "private_flows": [
             {**flow.model_dump(mode="json"), "text": flow_text(flow, plan)}
-            for flow in plan.private_flows
+            for flow in plan_flows(plan)
         ],
         "estimate": plan.estimate.model_dump(mode="json") if plan.estimate else None,
         "provenance": plan.provenance.model_dump(mode="json") if plan.provenance else None,
@@ -507,9 +537,10 @@ def explain_text(plan: Plan) -> str:
 
     add("")
     add("private data sent to remote models")
-    for flow in plan.private_flows:
+    flows = plan_flows(plan)
+    for flow in flows:
         add(f"  {flow_text(flow, plan)}")
-    if not plan.private_flows:
+    if not flows:
         private = [p.name for p in plan.inputs if p.private]
         add(
             f"  none: {', '.join(private)} never reach a remote model"

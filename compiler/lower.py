@@ -4,6 +4,8 @@ the checker; this pass only writes it down in the plan's vocabulary."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from . import ast
@@ -11,6 +13,9 @@ from . import plan as p
 from .checked import CheckedProgram
 from .checks.budgets import iter_budgets
 from .checks.knobs import iter_knobs, literal_value
+from .diagnostics import Span, source_lines
+from .explain import expr_text
+from .flows import Flow, analyze_flows
 from .types import (
     AnonRecordType,
     EnumType,
@@ -24,7 +29,78 @@ from .types import (
 
 
 def lower_program(checked: CheckedProgram) -> p.Plan:
-    return _Lowering(checked).plan()
+    """The plan of a checked program, with every flow of private data that a
+    `share` releases recorded (compiler/flows.py decides them, on the plan)."""
+    draft = translate(checked)
+    report = analyze_flows(draft.plan)
+    share_inputs = {
+        _key(draft.origins[id(share)]): sorted(taint)
+        for share, taint in report.shares.values()
+        if id(share) in draft.origins
+    }
+    final = translate(checked, share_inputs)
+    flows = analyze_flows(final.plan).flows
+    return final.plan.model_copy(
+        update={
+            "private_flows": [plan_flow(flow, final.text_of, final.line_of) for flow in flows]
+        }
+    )
+
+
+@dataclass
+class Lowered:
+    """A plan translated from a checked program, and where each of its parts
+    came from: `origins` maps id(plan expression) to its source span, `placed`
+    id(plan call) to the AST node it was written as (for the privacy check)."""
+
+    plan: p.Plan
+    origins: dict[int, Span]
+    placed: dict[int, ast.Placed]
+    source_lines: list[str]
+
+    def line_of(self, flow: Flow) -> int:
+        """The line of the share that releases `flow` (its step's, failing that)."""
+        span = self.origins.get(id(flow.share))
+        return span.line if span is not None else flow.line
+
+    def text_of(self, expr: Any) -> str:
+        """An expression as written in the source, else as the plan renders it."""
+        span = self.origins.get(id(expr))
+        one_line = span is not None and span.line == span.end_line
+        if span is not None and one_line and 1 <= span.line <= len(self.source_lines):
+            return self.source_lines[span.line - 1][span.column - 1 : span.end_column - 1]
+        return expr_text(expr)
+
+
+def translate(
+    checked: CheckedProgram, share_inputs: dict[tuple[int, int], list[str]] | None = None
+) -> Lowered:
+    """The plan, with no flows recorded; `share_inputs` gives each share (by its
+    source position) the private inputs it releases."""
+    lowering = _Lowering(checked, share_inputs or {})
+    plan = lowering.plan()
+    return Lowered(plan, lowering.origins, lowering.placed, source_lines(checked.source_text))
+
+
+def plan_flow(
+    flow: Flow, text_of: Callable[[Any], str], line_of: Callable[[Flow], int] | None = None
+) -> p.PrivateFlow:
+    """A flow as the plan records it, with expressions shown by `text_of`."""
+    return p.PrivateFlow(
+        inputs=list(flow.inputs),
+        value=text_of(flow.expr),
+        step=flow.step,
+        binds=flow.binds or "",
+        prompt=flow.prompt,
+        placement=flow.placement,
+        line=line_of(flow) if line_of is not None else flow.line,
+        kind=flow.kind,
+        via=flow.via,
+    )
+
+
+def _key(span: Span) -> tuple[int, int]:
+    return span.line, span.column
 
 
 def _schema(t: Type) -> dict[str, Any]:
@@ -33,16 +109,17 @@ def _schema(t: Type) -> dict[str, Any]:
 
 
 class _Lowering:
-    def __init__(self, checked: CheckedProgram) -> None:
+    def __init__(
+        self, checked: CheckedProgram, share_inputs: dict[tuple[int, int], list[str]]
+    ) -> None:
         self.checked = checked
         self.symbols = checked.symbols
         self.counter = 0
         self.knobs = set(checked.knob_types)
         self.shadowed: list[set[str]] = []  # names that hide knobs (keep fields, loop vars)
-        self.share_inputs = {
-            (flow.span.line, flow.span.column): list(flow.inputs) for flow in checked.private_flows
-        }
-        self.flow_steps: dict[tuple[int, int], str] = {}
+        self.share_inputs = share_inputs
+        self.origins: dict[int, Span] = {}
+        self.placed: dict[int, ast.Placed] = {}
 
     # ---- top level -------------------------------------------------------
 
@@ -82,18 +159,7 @@ class _Lowering:
                 for b in iter_budgets(protocol.body)
             ],
             steps=steps,
-            private_flows=[
-                p.PrivateFlow(
-                    inputs=list(flow.inputs),
-                    value=flow.value,
-                    step=self.flow_steps.get((flow.span.line, flow.span.column), ""),
-                    binds=flow.binding,
-                    prompt=flow.prompt,
-                    placement=flow.placement,
-                    line=flow.span.line,
-                )
-                for flow in checked.private_flows
-            ],
+            private_flows=[],
         )
 
     def prompt(self, node: ast.PromptDef) -> p.Prompt:
@@ -270,7 +336,7 @@ class _Lowering:
             allowed = ["local"] if id(placed) in self.checked.local_only else ["local", "remote"]
         else:
             allowed = [tier]
-        return p.LLMCall(
+        call = p.LLMCall(
             prompt=prompt,
             args=args,
             placement=p.Placement(target=target, tier=tier, allowed=allowed),  # type: ignore[arg-type]
@@ -281,6 +347,8 @@ class _Lowering:
             },
             output=_schema(signature.output),
         )
+        self.placed[id(call)] = placed
+        return call
 
     # ---- expressions -----------------------------------------------------
 
@@ -288,6 +356,11 @@ class _Lowering:
         return name in self.knobs and not any(name in scope for scope in self.shadowed)
 
     def expr(self, expr: ast.Expr, step_id: str | None = None) -> Any:
+        lowered = self.translate_expr(expr, step_id)
+        self.origins[id(lowered)] = expr.span
+        return lowered
+
+    def translate_expr(self, expr: ast.Expr, step_id: str | None) -> Any:
         match expr:
             case ast.Name(name):
                 return p.KnobExpr(name=name) if self.is_knob(name) else p.RefExpr(name=name)
@@ -312,11 +385,9 @@ class _Lowering:
             case ast.Binary(op, left, right):
                 return p.OpExpr(op=op, args=[self.expr(left, step_id), self.expr(right, step_id)])
             case ast.Share(value):
-                key = (expr.span.line, expr.span.column)
-                if step_id is not None and key in self.share_inputs:
-                    self.flow_steps.setdefault(key, step_id)
                 return p.ShareExpr(
-                    value=self.expr(value, step_id), private_inputs=self.share_inputs.get(key, [])
+                    value=self.expr(value, step_id),
+                    private_inputs=self.share_inputs.get(_key(expr.span), []),
                 )
         raise AssertionError(f"unhandled expression {expr!r}")
 

@@ -18,6 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
 from . import ast
 from .diagnostics import DiagnosticSink, Span, source_lines
+from .template_rules import MAX_TEMPLATE_CHARS
 
 
 @cache
@@ -91,6 +92,12 @@ class _StringValue:
 def decode_string(token: Token) -> _StringValue:
     raw = str(token)
     span = token_span(token)
+    if len(raw) > MAX_TEMPLATE_CHARS:
+        raise _LiteralError(
+            "M0006",
+            f"this string is {len(raw):,} characters long; the limit is {MAX_TEMPLATE_CHARS:,}",
+            Span.point(span.line, span.column),
+        )
     if raw.startswith('"""'):
         body = raw[3:-3]
         first_line = span.line

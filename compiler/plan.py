@@ -361,15 +361,19 @@ def with_step(plan: Plan, step_id: str, change: Any) -> Plan:
 
 
 class PrivateFlow(_Model):
-    """A value derived from private inputs that reaches a remote step via `share`."""
+    """Private data that a `share` lets reach a remote step: as an argument, or
+    implicitly, as what shapes or controls the call (compiler/flows.py)."""
 
     inputs: list[str]
-    value: str
+    value: str  # the shared expression
     step: str  # id of the remote step
     binds: str
     prompt: str
     placement: str
     line: int
+    # argument, option, repeat, stop, fan-out, cascade or route
+    kind: str = "argument"
+    via: str = ""  # what carries it, for a reader: "option max_tokens", ...
 
 
 class TierEstimate(_Model):

@@ -32,6 +32,7 @@ from .plan import (
     BuiltinExpr,
     CascadeStep,
     ChoiceSpace,
+    ConstExpr,
     Expr,
     FieldExpr,
     FilterStep,
@@ -53,7 +54,9 @@ from .plan import (
     ShareExpr,
     Step,
     StopStep,
+    expr_children,
 )
+from .template_rules import template_problems
 
 # The plan versions this minionc reads. A plan from a newer minionc needs a newer
 # minionc; a plan from an older one is recompiled from its program.
@@ -61,6 +64,10 @@ SUPPORTED_VERSIONS: tuple[int, ...] = (PLAN_VERSION,)
 
 # More than this many problems is noise: the reader fixes the first ones and retries.
 MAX_PROBLEMS = 10
+
+# JSON objects and lists inside each other; compiled plans stay far below it, and
+# the passes that walk a plan recurse over it.
+MAX_PLAN_NESTING = 200
 
 
 class PlanError(Exception):
@@ -145,6 +152,11 @@ def parse_plan(text: str, source_name: str = "<plan>") -> Plan:
     """Validate plan JSON text; `source_name` prefixes every message."""
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except RecursionError:
+        raise PlanError(
+            f"{source_name}: the JSON nests too deeply to read; a compiled plan is far "
+            "shallower (was it written by hand or by another tool?)"
+        ) from None
     except _DuplicateKeyError as error:
         raise PlanError(
             f"{source_name}: the key {error.key!r} appears twice in one object"
@@ -181,6 +193,12 @@ def parse_plan(text: str, source_name: str = "<plan>") -> Plan:
             f"minionc reads plan version {readable}. {hint.capitalize()} the program with "
             f"`minionc compile PROGRAM.minion -o PLAN.json`"
         )
+    too_deep = _nesting_beyond(data, MAX_PLAN_NESTING)
+    if too_deep is not None:
+        raise PlanError(
+            f"{source_name}: {too_deep} nests more than {MAX_PLAN_NESTING} levels deep; "
+            "a compiled plan is far shallower (was it written by hand or by another tool?)"
+        )
     try:
         plan = Plan.model_validate(data)
     except ValidationError as error:
@@ -196,6 +214,21 @@ class _DuplicateKeyError(ValueError):
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self.key = key
+
+
+def _nesting_beyond(data: Any, limit: int) -> str | None:
+    """Where `data` nests deeper than `limit` (a readable path), if it does;
+    iterative, so an absurd plan cannot exhaust the stack here."""
+    stack: list[tuple[Any, int, str]] = [(data, 0, "the plan")]
+    while stack:
+        node, depth, where = stack.pop()
+        if depth > limit:
+            return where
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1, f"{where}.{k}") for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1, f"{where}[{i}]") for i, v in enumerate(node))
+    return None
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -320,6 +353,12 @@ def validate_plan(plan: Plan) -> list[str]:
         if role in ("local", "remote", "auto"):
             problems.append(f"models.{role}: '{role}' is a placement keyword, not a role name")
 
+    # templates: the same rule as the checker's, so a plan cannot smuggle one in
+    for name, prompt in plan.prompts.items():
+        params = {param.name for param in prompt.params}
+        for problem in template_problems(prompt.template, params):
+            problems.append(f"prompts.{name}.template: {problem}")
+
     seen_ids: dict[str, str] = {}
     for where, step in _walk_steps(plan.steps, "steps"):
         if step.id in seen_ids:
@@ -329,6 +368,7 @@ def validate_plan(plan: Plan) -> list[str]:
         for call_where, call in _step_calls(step, where):
             problems += _call_problems(plan, call, call_where)
         for expr_where, expr in _step_exprs(step, where):
+            problems += _format_problems(expr, expr_where)
             for knob_where, knob_name in _knob_refs(expr, expr_where):
                 if knob_name not in plan.knobs:
                     known = ", ".join(plan.knobs) or "none"
@@ -337,6 +377,42 @@ def validate_plan(plan: Plan) -> list[str]:
     for index, flow in enumerate(plan.private_flows):
         if flow.step not in seen_ids:
             problems.append(f"private_flows[{index}].step: no step has id {flow.step!r}")
+    if not problems:  # the privacy rule reads a plan whose calls and names are sound
+        problems += privacy_problems(plan)
+    return problems
+
+
+def privacy_problems(plan: Plan, remote_roles: frozenset[str] = frozenset()) -> list[str]:
+    """The privacy rule's violations (compiler/flows.py), one line each: a plan
+    that sends private data to a remote model without `share` is refused, however
+    it was made."""
+    from .explain import expr_text
+    from .flows import analyze_flows, describe
+
+    problems = []
+    for violation in analyze_flows(plan, remote_roles=remote_roles).violations:
+        message, fix = describe(violation, expr_text)
+        problems.append(f"step {violation.step} (line {violation.line}): {message}; {fix}")
+    return problems
+
+
+def _format_problems(expr: Expr, where: str) -> list[str]:
+    """Every `format(...)` inside `expr`: a constant template that follows the
+    template rule (a computed value is never rendered as a template)."""
+    problems: list[str] = []
+    stack: list[tuple[Any, str]] = [(expr, where)]
+    while stack:
+        node, here = stack.pop()
+        if isinstance(node, BuiltinExpr) and node.name == "format":
+            first = node.args[0] if node.args else None
+            if not (isinstance(first, ConstExpr) and isinstance(first.value, str)):
+                problems.append(f"{here}: the template of format() must be a constant string")
+            else:
+                problems += [
+                    f"{here}.args[0]: {problem}"
+                    for problem in template_problems(first.value, set(node.kwargs))
+                ]
+        stack.extend((child, here) for child in expr_children(node))
     return problems
 
 

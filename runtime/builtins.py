@@ -14,11 +14,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import jinja2
-
 # The same rule of thumb as the static estimate (about 4 characters a token), used
 # when no local tokenizer is at hand.
 from minionc.compiler.estimate import tokens_of as approximate_tokens
+
+from .templating import TemplateRenderError, render_sandboxed
 
 TokenCounter = Callable[[str], int]
 
@@ -158,16 +158,12 @@ def render_text(value: Any) -> str:
     return str(value)
 
 
-_FORMAT_ENV = jinja2.Environment(
-    autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
-)
-
-
 def format_template(template: str, values: dict[str, Any]) -> str:
+    """`format(...)`: the literal template rendered in the sandbox with `values`."""
     try:
-        return _FORMAT_ENV.from_string(template).render(**values)
-    except jinja2.TemplateError as error:
-        raise BuiltinError(f"format(): {error}") from error
+        return render_sandboxed(template, values)
+    except TemplateRenderError as error:
+        raise BuiltinError(f"format(): {error}") from None
 
 
 # ---- retrieval (BM25) ----------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 from minionc.compiler import plan as p
 
 from .builtins import BuiltinError, TokenCounter, call_builtin
+from .templating import repetition_too_large
 
 
 class EvaluationError(Exception):
@@ -65,6 +66,10 @@ class Evaluator:
                 return {name: self.eval(value, env) for name, value in fields.items()}
             case p.OpExpr(op=op, args=args):
                 return self.operator(op, args, env)
+            case p.BuiltinExpr(name="format", args=args) if not _constant_text(args):
+                # A computed value (a document, a model's output) is data: it is
+                # never rendered as a template, whatever a plan says.
+                raise EvaluationError("format(): the template must be a constant string")
             case p.BuiltinExpr(name=name, args=args, kwargs=kwargs):
                 values = [self.eval(a, env) for a in args]
                 named = {k: self.eval(v, env) for k, v in kwargs.items()}
@@ -90,7 +95,20 @@ class Evaluator:
             return False  # comparing with a missing value: not satisfied
         if op == "/" and right == 0:
             raise EvaluationError("division by zero")
+        if op == "*":
+            _check_repeat(left, right)
+            _check_repeat(right, left)
         try:
             return _BINARY[op](left, right)
         except TypeError as error:
             raise EvaluationError(f"{op}: {error}") from error
+
+
+def _check_repeat(sequence: Any, times: Any) -> None:
+    # A plan could ask for "x" * 10**12: refuse before building it.
+    if repetition_too_large(sequence, times):
+        raise EvaluationError(f"*: repeating {len(sequence):,} items {times:,} times is too large")
+
+
+def _constant_text(args: list[Any]) -> bool:
+    return bool(args) and isinstance(args[0], p.ConstExpr) and isinstance(args[0].value, str)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from minionc.compiler import plan as p
+from minionc.compiler.plan_io import privacy_problems
 
 from .agreement import agreed_answer
 from .backend import Backend, BackendError, Completion, CompletionRequest, RuntimeSetupError
@@ -61,8 +62,10 @@ class BudgetExceeded(RunError):
 
 
 class PrivacyViolation(RunError):
-    """A remote call would receive a value derived from a private input without `share`.
-    The compiler rules this out; the runtime checks again so a hand-edited plan cannot."""
+    """The plan would let private data reach a remote model without `share` (as an
+    argument, an option, or through what decides whether a call runs). The compiler
+    rules this out; the runtime applies the same rule (compiler/flows.py) before a
+    run starts, so a hand-edited plan, or a role bound to a remote backend, cannot."""
 
 
 @dataclass
@@ -201,6 +204,8 @@ class Runtime:
         self.progress = progress
         self._loop: _LoopThread | None = None
         self._loop_lock = threading.Lock()
+        # The last plan the privacy rule passed (a batch runs one plan many times).
+        self._privacy_checked: tuple[p.Plan, frozenset[str]] | None = None
 
     # ---- public API ---------------------------------------------------------
 
@@ -218,7 +223,24 @@ class Runtime:
         """`run` on the caller's event loop: remote calls are awaited natively
         (concurrently within a fan-out), local ones run in a worker thread, so the
         loop stays free; cancelling the task cancels the calls in flight."""
+        self.check_privacy(plan)
         return await _Run(self, plan).run(inputs)
+
+    def check_privacy(self, plan: p.Plan) -> None:
+        """Refuse, before any call, a plan that breaks the privacy rule with the
+        backends this Runtime binds. Raises `PrivacyViolation`."""
+        remote_roles = frozenset(
+            role for role, backend in self.roles.items() if backend.tier == "remote"
+        )
+        if self._privacy_checked == (plan, remote_roles):
+            return
+        problems = privacy_problems(plan, remote_roles)
+        if problems:
+            raise PrivacyViolation(
+                "refusing to run: the plan would let private data reach a remote model "
+                "without share:\n  " + "\n  ".join(problems)
+            )
+        self._privacy_checked = (plan, remote_roles)
 
     def close(self) -> None:
         """Stop this Runtime's event loop thread (backends are the caller's to close)."""
@@ -261,7 +283,6 @@ class _Run:
         counter = runtime.local.count_tokens if runtime.local is not None else approximate_tokens
         self.count_tokens = counter
         self.evaluator = Evaluator(self.knobs, counter)
-        self.tainted: set[str] = {i.name for i in plan.inputs if i.private}
         self.rng = random.Random(runtime.seed)
         # Budget needs of calls in flight, per tier; guarded with usage by budget_lock.
         self.budget_lock = threading.RLock()
@@ -326,12 +347,9 @@ class _Run:
     async def step(self, step: Any, env: dict[str, Any]) -> None:
         match step:
             case p.LetStep():
-                self.bind(
-                    step, env, self.evaluator.eval(step.value, env), self.taint_of(step.value)
-                )
+                self.bind(step, env, self.evaluator.eval(step.value, env))
             case p.LLMStep():
-                value, tainted = await self.llm_step(step, step.call, env)
-                self.bind(step, env, value, tainted)
+                self.bind(step, env, await self.llm_step(step, step.call, env))
             case p.MapStep():
                 await self.map_step(step, env)
             case p.FilterStep():
@@ -353,52 +371,14 @@ class _Run:
             case _:
                 raise RunError(f"unknown step kind {getattr(step, 'kind', step)!r}")
 
-    def bind(self, step: Any, env: dict[str, Any], value: Any, tainted: bool) -> None:
-        if step.binds is None:
-            return
-        env[step.binds] = value
-        if tainted:
-            self.tainted.add(step.binds)
-        else:
-            self.tainted.discard(step.binds)
-
-    # ---- privacy --------------------------------------------------------------
-
-    def taint_of(self, expr: Any, through_share: bool = True) -> bool:
-        """Whether `expr` reads a private-derived value (a share counts unless
-        `through_share` is False, which is how a remote call sees it)."""
-        match expr:
-            case p.RefExpr(name=name):
-                return name in self.tainted
-            case p.ShareExpr(value=value):
-                return through_share and self.taint_of(value, through_share)
-            case p.ConstExpr() | p.KnobExpr():
-                return False
-        return any(self.taint_of(child, through_share) for child in p.expr_children(expr))
-
-    def output_tainted(self, jobs: list[_Job], call: p.LLMCall) -> bool:
-        """Whether a call's output carries private data: a local model that read a
-        private-derived argument (a remote one only ever saw shared data)."""
-        return (
-            bool(jobs)
-            and jobs[0].tier == "local"
-            and any(self.taint_of(arg) for arg in call.args.values())
-        )
-
-    def guard_remote(self, step: str, call: p.LLMCall) -> None:
-        for name, arg in call.args.items():
-            if self.taint_of(arg, through_share=False):
-                raise PrivacyViolation(
-                    f"step {step}: argument {name} of {call.prompt} derives from private data "
-                    "and has no share; refusing to send it to a remote model"
-                )
+    def bind(self, step: Any, env: dict[str, Any], value: Any) -> None:
+        if step.binds is not None:
+            env[step.binds] = value
 
     # ---- LLM calls --------------------------------------------------------------
 
     def make_job(self, step: str, call: p.LLMCall, env: Mapping[str, Any], sample: int = 0) -> _Job:
         tier, backend = self.runtime.backend_for(self.plan, call.placement)
-        if tier == "remote":
-            self.guard_remote(step, call)
         prompt = self.plan.prompts[call.prompt]
         args = {name: self.evaluator.eval(expr, env) for name, expr in call.args.items()}
         options = {name: self.evaluator.eval(expr, env) for name, expr in call.options.items()}
@@ -424,16 +404,13 @@ class _Run:
         samples = call.options.get("samples")
         return None if samples is None else max(1, int(self.evaluator.eval(samples, env)))
 
-    async def llm_step(
-        self, step: Any, call: p.LLMCall, env: Mapping[str, Any]
-    ) -> tuple[Any, bool]:
+    async def llm_step(self, step: Any, call: p.LLMCall, env: Mapping[str, Any]) -> Any:
         samples = self.samples_of(call, env)
         jobs = [self.make_job(step.id, call, env, i) for i in range(samples or 1)]
         values = await self.execute(jobs)
-        tainted = self.output_tainted(jobs, call)
         if samples is None:
-            return values[0], tainted
-        return [v for v in values if v is not None], tainted
+            return values[0]
+        return [v for v in values if v is not None]
 
     async def execute(self, jobs: list[_Job]) -> list[Any]:
         """Run jobs and return their parsed values (None for a failed job), in order.
@@ -670,31 +647,26 @@ class _Run:
     async def map_step(self, step: p.MapStep, env: dict[str, Any]) -> None:
         lists = [self.evaluator.eval(it.over, env) or [] for it in step.iterators]
         combinations = list(itertools.product(*lists))
-        tainted_vars = {it.var for it in step.iterators if self.taint_of(it.over)}
         if step.call is None:
             values = []
             for combo in combinations:
                 scope = {**env, **{it.var: v for it, v in zip(step.iterators, combo, strict=True)}}
                 values.append(self.evaluator.eval(step.value, scope))
-            self.bind(step, env, values, bool(tainted_vars) or self.taint_of(step.value))
+            self.bind(step, env, values)
             return
         samples = self.samples_of(step.call, env) or 1
-        saved = set(self.tainted)
-        self.tainted |= tainted_vars
         jobs = []
         for combo in combinations:
             scope = {**env, **{it.var: v for it, v in zip(step.iterators, combo, strict=True)}}
             jobs.extend(self.make_job(step.id, step.call, scope, i) for i in range(samples))
-        tainted = self.output_tainted(jobs, step.call)
-        self.tainted = saved
         try:
             values = await self.execute(jobs)
         except BudgetExceeded as stop:
             # The jobs that finished were paid for: their values stay with the run.
             finished = [v for v in stop.partial or [] if v is not None]
-            self.bind(step, env, finished, tainted)
+            self.bind(step, env, finished)
             raise
-        self.bind(step, env, [v for v in values if v is not None], tainted)
+        self.bind(step, env, [v for v in values if v is not None])
 
     def filter_step(self, step: p.FilterStep, env: dict[str, Any]) -> None:
         items = self.evaluator.eval(step.source, env) or []
@@ -708,11 +680,10 @@ class _Run:
                     kept.append(item)
             except EvaluationError:
                 continue  # a malformed item does not pass the filter
-        self.bind(step, env, kept, self.taint_of(step.source))
+        self.bind(step, env, kept)
 
     async def cascade_step(self, step: p.CascadeStep, env: dict[str, Any]) -> None:
         value: Any = None
-        tainted = False
         seen: list[tuple[Any, ...]] = []
         answered_by: int | None = None
         for position, tier in enumerate(step.tiers):
@@ -721,13 +692,12 @@ class _Run:
             jobs = [self.make_job(step.id, tier.call, env, i) for i in range(samples)]
             answers = await self.execute(jobs)
             seen.append(tuple(answers))
-            tier_tainted = self.output_tainted(jobs, tier.call)
             if last:
                 present = [a for a in answers if a is not None]
                 if present:
                     agreed = agreed_answer(present, 1, similarity=self._similarity(step, tier, env))
                     value = agreed[0] if agreed else present[0]
-                    tainted, answered_by = tier_tainted, position
+                    answered_by = position
                 break
             learned = step.policy == "learned"
             if tier.agree is not None:
@@ -743,10 +713,10 @@ class _Run:
                     agreed = None
             self.runtime_note(step.id, position, agreed is not None, score)
             if agreed is not None:
-                value, tainted, answered_by = agreed[0], tier_tainted, position
+                value, answered_by = agreed[0], position
                 break
         self.cascades.append(CascadeObservation(step.id, tuple(seen), answered_by))
-        self.bind(step, env, value, tainted)
+        self.bind(step, env, value)
 
     def _similarity(
         self, step: p.CascadeStep, tier: p.CascadeTier, env: Mapping[str, Any]
@@ -844,8 +814,7 @@ class _Run:
         )
         query = "\n".join(str(a) for a in args.values())  # = policy_query, every argument
         self.routes.append(RouteObservation(step.id, query, step.tiers.index(choice)))
-        value, tainted = await self.llm_step(step, choice, env)
-        self.bind(step, env, value, tainted)
+        self.bind(step, env, await self.llm_step(step, choice, env))
 
     def _learned_score(
         self, step: p.RouteStep, args: Mapping[str, Any]

@@ -50,8 +50,6 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-import jinja2
-
 from ..compiler.plan import Prompt
 from .backend import CompletionRequest, Message
 from .output_parse import first_paragraph, json_candidates, list_items, parse_labelled
@@ -68,6 +66,7 @@ from .output_schema import (
     split_optional,
     strict_schema,
 )
+from .templating import TemplateRenderError, render_sandboxed
 
 __all__ = [
     "FAILURE_REASONS",
@@ -166,19 +165,11 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-_ENV = jinja2.Environment(
-    undefined=jinja2.StrictUndefined,
-    autoescape=False,
-    keep_trailing_newline=True,
-    finalize=_finalize,
-)
-
-
 def render_template(
     prompt: Prompt, args: dict[str, Any], *, name: str | None = None, where: str = ""
 ) -> str:
-    """The prompt's template rendered with `args`, without leading and trailing
-    blank lines. Raises `PromptRenderError`."""
+    """The prompt's template rendered with `args` in the sandbox, without leading
+    and trailing blank lines. Raises `PromptRenderError`."""
     owner = f"prompt '{name}'" if name else "prompt"
     if where:
         owner = f"{where} of {owner}"
@@ -187,18 +178,13 @@ def render_template(
         names = ", ".join(f"'{m}'" for m in missing)
         raise PromptRenderError(f"{owner}: missing argument(s) {names}")
     try:
-        template = _ENV.from_string(prompt.template)
-        text = template.render({k: _template_value(v) for k, v in args.items()})
-    except jinja2.UndefinedError as error:
-        raise PromptRenderError(
-            f"{owner}: the template reads an undefined value: {error}"
-        ) from None
-    except jinja2.TemplateError as error:
-        raise PromptRenderError(f"{owner}: template error: {error}") from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
-        raise PromptRenderError(
-            f"{owner}: the template failed on these arguments: {type(error).__name__}: {error}"
-        ) from None
+        text = render_sandboxed(
+            prompt.template,
+            {k: _template_value(v) for k, v in args.items()},
+            finalize=_finalize,
+        )
+    except TemplateRenderError as error:
+        raise PromptRenderError(f"{owner}: {error}") from None
     return text.strip("\n").rstrip()
 
 

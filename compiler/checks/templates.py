@@ -10,17 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import jinja2
-from jinja2 import meta, nodes
+from jinja2 import nodes
 
 from .. import ast
 from ..checked import Symbols
 from ..diagnostics import DiagnosticSink, Span, closest, did_you_mean, source_lines
+from ..template_rules import (
+    JINJA_GLOBALS,
+    MAX_TEMPLATE_CHARS,
+    PARSE_ENV,
+    TEMPLATE_GLOBALS,
+    parse_template,
+    undeclared_names,
+    unknown_filter_or_test,
+    unsafe_constructs,
+)
 from ..types import RecordType, Type, assignable, show, strip_optional
-
-_ENV = jinja2.Environment(autoescape=False)  # only used to parse, never to render here
-
-# Names Jinja2 itself provides inside templates.
-_JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop"})
 
 
 def _template_line(template: ast.Template, line: int) -> int:
@@ -76,14 +81,19 @@ def check_template(
     owner: str,
 ) -> set[str]:
     """Report template problems; return the parameter names the template uses."""
-    try:
-        tree = _ENV.parse(template.text)
-        unknown_filter = _unknown_filter_or_test(tree)
-        used = (
-            meta.find_undeclared_variables(tree)  # compiles the template
-            if unknown_filter is None
-            else set()
+    if len(template.text) > MAX_TEMPLATE_CHARS:
+        sink.error(
+            "M0006",
+            f"template of {owner} is {len(template.text):,} characters long; "
+            f"the limit is {MAX_TEMPLATE_CHARS:,}",
+            Span.point(template.span.line, template.span.column),
+            help="pass long text as an input (a document) instead of writing it into the program",
         )
+        return set(params)
+    try:
+        tree = parse_template(template.text)
+        unknown_filter = unknown_filter_or_test(tree)
+        used = undeclared_names(tree) if unknown_filter is None else set()  # compiles it
     except jinja2.TemplateSyntaxError as error:  # includes TemplateAssertionError
         span = _line_span(template, source_lines, error.lineno or 1)
         sink.error("M0302", f"template of {owner}: {error.message}", span)
@@ -96,9 +106,17 @@ def check_template(
             help="split the template's expressions into simpler ones",
         )
         return set(params)
+    unsafe = unsafe_constructs(tree)
+    for finding in unsafe:
+        sink.error(
+            "M0304",
+            f"template of {owner}: {finding.message}",
+            template_source_span(template, source_lines, finding.line, finding.name),
+            help=finding.help,
+        )
     if unknown_filter is not None:
         kind, name, lineno = unknown_filter
-        known = _ENV.filters if kind == "filter" else _ENV.tests
+        known = PARSE_ENV.filters if kind == "filter" else PARSE_ENV.tests
         sink.error(
             "M0302",
             f"template of {owner}: no {kind} named '{name}'",
@@ -107,13 +125,22 @@ def check_template(
         )
         return set(params)
     first_use = _first_line_of_names(tree)
-    unknown = sorted(used - set(params) - _JINJA_GLOBALS)
+    unknown = sorted(used - set(params) - TEMPLATE_GLOBALS)
     suggested: set[str] = set()
     for name in unknown:
         span = template_source_span(template, source_lines, first_use.get(name, 1), name)
         suggestion = closest(name, params)
         if suggestion is not None:
             suggested.add(suggestion)
+        if name in JINJA_GLOBALS:
+            sink.error(
+                "M0304",
+                f"template of {owner} uses Jinja2's global '{name}', which templates do not have",
+                span,
+                help="a template reads its parameters, range(...) and loop; "
+                "compute anything else in the protocol and pass it in",
+            )
+            continue
         sink.error(
             "M0301",
             f"template of {owner} uses '{name}', which is not a parameter",
@@ -135,16 +162,6 @@ def check_template(
                 )
     # A misspelt variable is one mistake: do not also call its parameter unused.
     return (used | suggested) & set(params)
-
-
-def _unknown_filter_or_test(tree: nodes.Template) -> tuple[str, str, int] | None:
-    """The first filter or test the template uses that Jinja2 does not have
-    (Jinja2 itself only notices when it compiles or renders the template)."""
-    for node in tree.find_all((nodes.Filter, nodes.Test)):
-        is_filter = isinstance(node, nodes.Filter)
-        if node.name not in (_ENV.filters if is_filter else _ENV.tests):
-            return ("filter" if is_filter else "test"), node.name, node.lineno
-    return None
 
 
 def _first_line_of_names(tree: nodes.Template) -> dict[str, int]:

@@ -28,6 +28,9 @@ CASES: list[tuple[str, str, str]] = [
     ("M0003", protocol('x = "a»\\qb"\nreturn x'), "unknown escape '\\q'"),
     ("M0003", 'prompt p(q: str) -> str """\n  {{ q }} »\\w\n"""\n', "unknown escape '\\w'"),
     ("M0004", protocol("x = question »$ 1\nreturn x"), "unexpected character '$'"),
+    ("M0006", protocol('x = »"' + "a" * 100_001 + '"\nreturn x'), "the limit is 100,000"),
+    ("M0006", 'prompt p(q: str) -> str »"""' + "a" * 100_001 + '{{ q }}"""\n'
+     'protocol m() -> str { return "x" }', "the limit is 100,000"),
     # ---- names
     ("M0101", protocol("x = »questoin\nreturn x"), "unknown name 'questoin'"),
     ("M0101", protocol('repeat 3 {\n  a = ask(question) @boss\n  stop when a == "x"\n'
@@ -81,6 +84,10 @@ CASES: list[tuple[str, str, str]] = [
      "no filter named 'uper'"),
     ("M0302", protocol('x = format("{{ v | »nope }}", v: question)\nreturn x'),
      "no filter named 'nope'"),
+    ("M0304", protocol('x = format("{{ v.»__class__ }}", v: question)\nreturn x'),
+     "may not access the attribute '__class__'"),
+    ("M0304", 'prompt p(q: str) -> str """{{ »joiner }} {{ q }}"""\n'
+     'protocol m() -> str { return "x" }', "uses Jinja2's global 'joiner'"),
     ("M0303", 'prompt p(q: str, »extra: int) -> str """{{ q }}"""\n'
      'protocol m(q: str) -> str { a = p(q, 1) @local\n return a }',
      "parameter 'extra' of prompt 'p' is not used"),
@@ -105,6 +112,10 @@ CASES: list[tuple[str, str, str]] = [
     # ---- privacy
     ("M0701", protocol("a = ask(»doc) @boss\nreturn a"), "derives from private input doc"),
     ("M0702", protocol("a = ask(»share question) @boss\nreturn a"), "'question' holds no private"),
+    ("M0703", protocol("a = ask(question) @boss(max_tokens: len(»doc))\nreturn a"),
+     "sets max_tokens of ask @boss"),
+    ("M0704", protocol("repeat len(»doc) {\n  a = ask(question) @boss\n}\nreturn question"),
+     "how many times the repeat runs"),
     # ---- LLM steps
     ("M0801", protocol("a = »ask(question)\nreturn a"), "call of prompt 'ask' has no placement"),
     ("M0802", protocol("a = text(question) »@worker\nreturn a"), "only a call of a prompt"),
@@ -432,8 +443,12 @@ def test_useless_share_warning_still_compiles() -> None:
 
 
 def test_an_error_and_a_warning_give_no_plan() -> None:
-    result = compile_text(protocol("a = ask(share question) @boss\nreturn questoin"))
-    assert sorted(codes(result)) == ["M0101", "M0702"]
+    text = (
+        'prompt p(q: str, extra: int) -> str """{{ q }}"""\n'
+        "protocol m(q: str) -> str {\n  a = p(q, 1) @local\n  return questoin\n}\n"
+    )
+    result = compile_text(text)
+    assert sorted(codes(result)) == ["M0101", "M0303"]
     assert result.plan is None
     assert not result.ok
 

@@ -296,9 +296,18 @@ def test_placement_tier_must_agree_with_the_role() -> None:
 
 def test_placement_moved_by_the_optimizer_within_allowed_is_fine() -> None:
     data = plan_data()
+    placement = data["steps"][1]["body"][2]["call"]["placement"]
+    placement.update(target="auto", tier="local", allowed=["local", "remote"])
+    assert parse_plan(json.dumps(data), "x").steps
+
+
+def test_a_placement_within_allowed_still_answers_to_the_privacy_rule() -> None:
+    data = plan_data()
     placement = data["steps"][1]["body"][0]["call"]["placement"]
     placement.update(tier="remote", allowed=["local", "remote"])
-    assert parse_plan(json.dumps(data), "x").steps
+    problems = parse_error(data).problems
+    assert problems and all(p.startswith("step s3 (line 12): ") for p in problems)
+    assert any("'c' derives from private input context" in p for p in problems)
 
 
 def test_unknown_placement_target_and_budget_tier() -> None:
@@ -345,3 +354,128 @@ def test_schema_does_not_change_the_plan_model() -> None:
     before = copy.deepcopy(Plan.model_json_schema(by_alias=True))
     plan_schema()
     assert Plan.model_json_schema(by_alias=True) == before
+
+
+# ---- a plan someone sends you: the same rules as a program ----------------------------
+
+
+def _decide(data: dict[str, Any]) -> dict[str, Any]:
+    return data["steps"][1]["body"][2]["call"]
+
+
+@pytest.mark.parametrize(
+    ("tamper", "says"),
+    [
+        # the share taken away from the remote call's argument
+        (
+            lambda d: _decide(d)["args"].update(findings={"kind": "ref", "name": "kept"}),
+            "'kept' derives from private input context and would be sent to decide",
+        ),
+        # an option of the remote call computed from the document
+        (
+            lambda d: _decide(d)["options"].update(
+                max_tokens={"kind": "builtin", "name": "len", "args": [_ref("context")]}
+            ),
+            "sets max_tokens of decide @supervisor",
+        ),
+        # the loop around the remote call counted from the document
+        (
+            lambda d: d["steps"][1].update(
+                times={"kind": "builtin", "name": "len", "args": [_ref("context")]}
+            ),
+            "sets how many times the repeat runs",
+        ),
+        # a filter whose condition reads the document, its result sent unshared
+        (
+            lambda d: (
+                d["steps"][1]["body"].insert(
+                    3,
+                    {
+                        "kind": "filter",
+                        "id": "s9",
+                        "binds": "picked",
+                        "line": 13,
+                        "source": {"kind": "list", "items": [{"kind": "const", "value": "a"}]},
+                        "where": {
+                            "kind": "op",
+                            "op": ">",
+                            "args": [
+                                {"kind": "builtin", "name": "len", "args": [_ref("context")]},
+                                {"kind": "const", "value": 5},
+                            ],
+                        },
+                    },
+                )
+                or _decide(d)["args"].update(question={"kind": "ref", "name": "picked"})
+            ),
+            "'picked' derives from private input context",
+        ),
+    ],
+)
+def test_a_plan_that_lets_private_data_reach_a_remote_model_is_refused(
+    tamper: Any, says: str
+) -> None:
+    data = plan_data()
+    tamper(data)
+    problems = parse_error(data).problems
+    assert any(says in problem for problem in problems), problems
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"kind": "ref", "name": name}
+
+
+@pytest.mark.parametrize(
+    ("template", "says"),
+    [
+        ("{{ question.__class__ }}", "may not access the attribute '__class__'"),
+        ("{{ joiner.__init__.__globals__ }}", "may not access the attribute"),
+        ("{{ question|attr('__dict__') }}", "may not access the attribute '__dict__'"),
+        ("{% include 'x' %}{{ question }}", "cannot load other templates"),
+        ("{{ lipsum() }}{{ question }}{{ findings }}", "uses 'lipsum', which is not a parameter"),
+        ("{{ question", "template syntax error"),
+        ("x" * 100_001 + "{{ question }}{{ findings }}", "the limit is 100,000"),
+    ],
+)
+def test_a_plan_cannot_smuggle_in_a_template(template: str, says: str) -> None:
+    data = plan_data()
+    data["prompts"]["decide"]["template"] = template
+    problems = parse_error(data).problems
+    assert any(p.startswith("prompts.decide.template: ") and says in p for p in problems), problems
+
+
+def test_format_in_a_plan_takes_a_constant_checked_template() -> None:
+    data = plan_data()
+    data["steps"][0]["value"] = {
+        "kind": "builtin",
+        "name": "format",
+        "args": [_ref("context")],  # a document rendered as a template: never
+        "kwargs": {},
+    }
+    assert any("must be a constant string" in p for p in parse_error(data).problems)
+    data["steps"][0]["value"]["args"] = [{"kind": "const", "value": "{{ x.__class__ }}"}]
+    data["steps"][0]["value"]["kwargs"] = {"x": _ref("question")}
+    assert any("__class__" in p for p in parse_error(data).problems)
+
+
+def test_a_plan_nested_absurdly_deep_is_refused_with_a_message() -> None:
+    data = plan_data()
+    data["steps"][0]["value"] = "DEEP"
+    deep = '{"kind": "op", "op": "neg", "args": [' * 150 + '{"kind": "const", "value": 1}'
+    deep += "]}" * 150
+    error = parse_error(json.dumps(data).replace('"DEEP"', deep))
+    assert "nests" in str(error) and "levels deep" in str(error)
+    deeper = "[" * 100_000 + "]" * 100_000
+    assert "nests too deeply" in str(parse_error(deeper))
+
+
+def test_explain_lists_the_flows_the_plan_has_not_the_ones_it_claims() -> None:
+    from minionc.compiler.explain import explain_json
+
+    data = plan_data()
+    data["private_flows"] = []  # an edited list cannot hide a flow
+    plan = parse_plan(json.dumps(data), "x")
+    flows = explain_json(plan)["private_flows"]
+    assert [(f["binds"], f["value"], f["kind"]) for f in flows] == [
+        ("decision", "kept", "argument")
+    ]

@@ -12,11 +12,11 @@ from minionc.compiler.pipeline import CompileResult
 PARAMS = "question: str, doc: private doc, notes: private str"
 
 
-def leak(marked_body: str) -> None:
-    """The program has exactly one error, M0701, at the » marker."""
+def leak(marked_body: str, code: str = "M0701") -> None:
+    """The program has exactly one error, `code`, at the » marker."""
     text, expected = unmark(protocol(marked_body, params=PARAMS))
     result = compile_text(text)
-    assert codes(result) == ["M0701"], [render(d, text) for d in result.diagnostics]
+    assert codes(result) == [code], [render(d, text) for d in result.diagnostics]
     assert position(result.diagnostics[0]) == expected
     assert "private input" in result.diagnostics[0].message
     assert result.plan is None
@@ -80,9 +80,9 @@ def step_binding(plan: p.Plan, name: str) -> object:
         "a = ask(»text([question, notes])) @boss\nreturn a",
         "a = ask(»text({q: question, n: notes})) @boss\nreturn a",
         # through a cascade's and a route's local tiers
-        "s = cascade {\n  ask(doc) @worker(samples: 2, agree: 2)\n  ask(question) @boss\n}\n"
+        "s = cascade {\n  ask(doc) @worker(samples: 2, agree: 2)\n  ask(share doc) @boss\n}\n"
         "a = ask(»s) @boss\nreturn a",
-        'r = route(policy: "learned") { ask(doc) @worker ask(question) @boss }\n'
+        'r = route(policy: "random") { ask(doc) @worker ask(question) @boss }\n'
         "a = ask(»r) @boss\nreturn a",
         # in a cascade's remote tier
         "s = cascade {\n  ask(doc) @worker(samples: 2, agree: 2)\n  ask(»doc) @boss\n}\nreturn s",
@@ -106,7 +106,7 @@ def test_the_message_names_every_private_input_and_the_step() -> None:
     text, _ = unmark(protocol("s = doc + notes\na = ask(»s) @boss\nreturn a", params=PARAMS))
     (diagnostic,) = compile_text(text).diagnostics
     assert diagnostic.message == (
-        "'s' derives from private input doc, notes and would be sent to ask @boss, "
+        "'s' derives from private inputs doc, notes and would be sent to ask @boss, "
         "which runs remotely"
     )
     assert "share s" in diagnostic.help_text
@@ -129,8 +129,11 @@ def test_each_leaking_argument_is_reported_once() -> None:
         "s = ask(doc) @worker\nt = ask(s) @local\nreturn t",
         "c = split(doc, tokens: 100)\na = for x in c: ask(x) @worker\nreturn join(a)",
         "return text(doc)",
-        # the loop count and stop conditions are not sent anywhere
-        "n = len(doc)\nrepeat 2 {\n  a = ask(question) @boss\n  stop when n > 3\n}\nreturn a",
+        # a loop count and a stop condition that control only local calls
+        "n = len(doc)\nrepeat n {\n  a = ask(doc) @worker\n  stop when n > 3\n}\nreturn a",
+        # ... or that the program releases
+        "n = len(doc)\nrepeat share n {\n  a = ask(question) @boss\n  stop when share n > 3\n}\n"
+        "return a",
         # remote output is not tainted: computed from a shared value, it may go remote
         "s = ask(share doc) @boss\nr = ask(s) @boss\nt = ask(text(r)) @remote\nreturn t",
         # a non-private input may go remote
@@ -176,15 +179,19 @@ def test_every_share_is_a_flow() -> None:
         "return s"
     )
     assert result.checked is not None
-    flows = [(f.inputs, f.value, f.binding) for f in result.checked.private_flows]
+    flows = [(f.inputs, f.value, f.binding, f.kind) for f in result.checked.private_flows]
     assert flows == [
-        (("doc",), "x", "a"),
-        (("doc",), "doc", "b"),
-        (("notes",), "notes", "b"),
-        (("notes",), "notes", "s"),
+        (("doc",), "x", "a", "argument"),
+        # the fan-out sends every item, so their number too
+        (("doc",), "x", "a", "fan-out"),
+        (("doc",), "doc", "b", "argument"),
+        (("notes",), "notes", "b", "argument"),
+        (("notes",), "notes", "s", "argument"),
+        # the remote tier receives what the worker's answers were computed from
+        (("notes",), "notes", "s", "cascade"),
     ]
     assert result.plan is not None
-    assert [f.binds for f in result.plan.private_flows] == ["a", "b", "b", "s"]
+    assert [f.binds for f in result.plan.private_flows] == ["a", "a", "b", "b", "s", "s"]
     assert all(f.step for f in result.plan.private_flows)
 
 
@@ -235,4 +242,159 @@ def test_private_inputs_are_marked_in_the_plan() -> None:
         "question": False,
         "doc": True,
         "notes": True,
+    }
+
+
+# ---- implicit flows: what shapes a remote call, or decides whether it runs ------------
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        # options of a remote call
+        ("a = ask(question) @boss(max_tokens: len(»doc))\nreturn a", "M0703"),
+        ("n = len(doc) % 3 + 1\na = ask(question) @boss(samples: »n)\nreturn text(a)", "M0703"),
+        ("a = ask(question) @remote(temperature: len(»notes) / 100)\nreturn a", "M0703"),
+        # how often it runs: a repeat count, a stop condition (also of an outer loop)
+        ("n = len(doc)\nrepeat »n {\n  a = ask(question) @boss\n}\nreturn question", "M0704"),
+        ("repeat len(»doc) {\n  a = ask(question) @boss\n}\nreturn question", "M0704"),
+        (
+            "repeat 3 {\n  v = ask(doc) @worker\n  a = ask(question) @boss\n"
+            '  stop when »v == "y"\n}\nreturn question',
+            "M0704",
+        ),
+        (
+            'repeat 3 {\n  v = ask(doc) @worker\n  stop when »v == "y"\n  repeat 2 {\n'
+            "    a = ask(question) @boss\n  }\n}\nreturn question",
+            "M0704",
+        ),
+        # how many calls: a remote fan-out over a list derived from private data
+        (
+            "c = split(doc, tokens: 100)\na = for x in »c: ask(question) @boss\nreturn text(a)",
+            "M0704",
+        ),
+        (
+            "l = for x in split(doc, tokens: 10): ask(x) @worker\n"
+            "b = for y in »l: ask(question) @boss\nreturn text(b)",
+            "M0704",
+        ),
+        # whether it runs: a route's policy reads the first tier's arguments
+        (
+            'r = route(policy: "length") { ask(»doc) @worker  ask(question) @boss }\nreturn r',
+            "M0704",
+        ),
+        (
+            'r = route(policy: "learned") { ask(»notes) @worker  ask(question) @boss }\nreturn r',
+            "M0704",
+        ),
+        (
+            'r = route(policy: "random", share: len(»doc) / 1000) '
+            "{ ask(question) @worker  ask(question) @boss }\nreturn r",
+            "M0704",
+        ),
+        # ... or a cascade's earlier answers, and its agreement settings
+        (
+            "s = cascade {\n  ask(»doc) @worker(samples: 2, agree: 2)\n  ask(question) @boss\n}\n"
+            "return s",
+            "M0704",
+        ),
+        (
+            "k = len(doc) % 2 + 1\ns = cascade {\n  ask(question) @worker(samples: 2, agree: »k)\n"
+            "  ask(question) @boss\n}\nreturn s",
+            "M0704",
+        ),
+        # data that control shaped is tainted: a filter's condition, a count of
+        # rounds, the length of a local fan-out's result
+        ("k = keep [question] where len(doc) > 3\na = ask(»text(k)) @boss\nreturn a", "M0701"),
+        (
+            'x = ""\nrepeat 3 {\n  v = ask(doc) @worker\n  stop when v == "y"\n  x = x + "a"\n}\n'
+            "a = ask(»x) @boss\nreturn a",
+            "M0701",
+        ),
+        (
+            "l = for x in split(doc, tokens: 10): ask(question) @worker\n"
+            "a = ask(»text(len(l))) @boss\nreturn a",
+            "M0701",
+        ),
+    ],
+)
+def test_private_data_controlling_a_remote_step_is_an_error(body: str, code: str) -> None:
+    leak(body, code)
+
+
+def test_a_value_controlling_several_remote_calls_is_one_error_with_a_note() -> None:
+    text = protocol(
+        "n = len(doc)\nrepeat n {\n  a = ask(question) @boss\n  b = ask(question) @remote\n}\n"
+        "return question",
+        params=PARAMS,
+    )
+    (diagnostic,) = compile_text(text).diagnostics
+    assert diagnostic.code == "M0704"
+    assert "ask @boss" in diagnostic.message
+    assert diagnostic.notes == ("it also controls ask @remote",)
+    assert "repeat share n" in diagnostic.help_text
+
+
+def test_an_implicit_flow_released_by_share_is_listed_with_what_it_controls() -> None:
+    result = clean(
+        "a = ask(question) @boss(max_tokens: share len(doc))\n"
+        "n = len(doc)\nrepeat share n {\n  b = ask(question) @boss\n}\n"
+        "repeat 2 {\n  v = ask(doc) @worker\n  c = ask(question) @boss\n"
+        '  stop when share v == "y"\n}\n'
+        "l = split(doc, tokens: 100)\nd = for x in share l: ask(question) @boss\n"
+        'r = route(policy: "length") { ask(notes) @worker  ask(share notes) @boss }\n'
+        "return a"
+    )
+    assert result.plan is not None
+    kinds = [(f.kind, f.binds, f.value) for f in result.plan.private_flows]
+    assert kinds == [
+        ("option", "a", "len(doc)"),
+        ("repeat", "b", "n"),
+        ("stop", "c", "v"),
+        ("fan-out", "d", "l"),
+        ("argument", "r", "notes"),
+        ("route", "r", "notes"),
+    ]
+    from minionc.compiler.explain import explain_text
+
+    text = explain_text(result.plan)
+    assert "doc -> len(doc) -> ask @boss (remote) as its option max_tokens" in text
+    assert "as the count of its repeat (how often it runs)" in text
+    assert "deciding whether it is chosen" in text
+
+
+def test_auto_step_controlled_by_private_data_is_pinned_local() -> None:
+    result = clean(
+        "a = ask(question) @auto(max_tokens: len(doc))\n"
+        "c = split(doc, tokens: 100)\nb = for x in c: ask(question) @auto\n"
+        "d = ask(question) @auto\nreturn a"
+    )
+    assert result.plan is not None
+    allowed = {
+        name: step_binding(result.plan, name).call.placement.allowed  # type: ignore[attr-defined]
+        for name in "abd"
+    }
+    assert allowed == {"a": ["local"], "b": ["local"], "d": ["local", "remote"]}
+    assert result.plan.private_flows == []
+
+
+def test_the_standard_programs_keep_their_flows() -> None:
+    from minionc.compiler.pipeline import compile_file
+
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
+    flows = {}
+    for path in sorted((root / "programs").glob("*.minion")):
+        result = compile_file(path)
+        assert result.ok, [d.message for d in result.diagnostics]
+        assert result.plan is not None
+        flows[path.stem] = [(f.kind, f.value) for f in result.plan.private_flows]
+    assert flows == {
+        "abc_cascade": [("argument", "evidence"), ("cascade", "evidence")],
+        "doc_qa": [("argument", "evidence")],
+        "frugal_cascade": [],
+        "local_only": [],
+        "minion": [("argument", "transcript")],
+        "minions": [("argument", "distinct")],
+        "remote_only": [("argument", "context")],
+        "routed": [("argument", "evidence"), ("route", "evidence")],
     }

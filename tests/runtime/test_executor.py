@@ -129,11 +129,105 @@ def test_the_runtime_refuses_private_data_a_hand_edited_plan_sends_remote(
     share = data["steps"][0]["call"]["args"]["document"]
     data["steps"][0]["call"]["args"]["document"] = share["value"]  # drop the share
     edited = type(plan).model_validate(data)
-    run = Runtime(local=llama_backend, remote=llama_backend, use_cache=False).run(
-        edited, question="q", context=DOCUMENT
+    with pytest.raises(PrivacyViolation, match="'context' derives from private input context"):
+        Runtime(local=llama_backend, remote=llama_backend, use_cache=False).run(
+            edited, question="q", context=DOCUMENT
+        )
+
+
+class _CountingBackend:
+    """Counts calls and answers "x": the privacy guard must refuse before any call."""
+
+    name = "counting"
+    supports_raw_prompt = True
+
+    def __init__(self, tier: str) -> None:
+        self.tier = tier
+        self.calls = 0
+
+    def complete(self, request: CompletionRequest) -> Completion:
+        self.calls += 1
+        return Completion(text="x", prompt_tokens=1, completion_tokens=1)
+
+    def count_tokens(self, text: str) -> int:
+        return max(1, len(text) // 4)
+
+    def close(self) -> None:
+        pass
+
+
+def _edited(source: str, change: Any) -> Any:
+    plan = compile_source(source, "edited.minion").plan
+    assert plan is not None
+    data = plan.model_dump(by_alias=True)
+    change(data)
+    return type(plan).model_validate(data)
+
+
+LENGTH = {"kind": "builtin", "name": "len", "args": [{"kind": "ref", "name": "context"}]}
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        # an option computed from the private document
+        (
+            lambda d: d["steps"][0]["call"]["options"].update(max_tokens=LENGTH),
+            "sets max_tokens of answer @supervisor",
+        ),
+        # the remote call wrapped in a loop counted from the document
+        (
+            lambda d: d.update(
+                steps=[
+                    {
+                        "kind": "repeat",
+                        "id": "s9",
+                        "binds": None,
+                        "line": 1,
+                        "times": LENGTH,
+                        "body": d["steps"][:2],
+                    },
+                    *d["steps"][2:],
+                ]
+            ),
+            "sets how many times the repeat runs",
+        ),
+    ],
+)
+def test_the_runtime_refuses_a_hand_edited_plan_that_private_data_controls(
+    change: Any, says: str
+) -> None:
+    source = TWO_REMOTE_CALLS.replace("share context", "question")
+    edited = _edited(source, change)
+    local, remote = _CountingBackend("local"), _CountingBackend("remote")
+    with pytest.raises(PrivacyViolation, match=says):
+        Runtime(local=local, remote=remote, use_cache=False).run(
+            edited, question="q", context=DOCUMENT
+        )
+    assert local.calls == remote.calls == 0
+
+
+def test_a_role_bound_to_a_remote_backend_counts_as_remote() -> None:
+    source = TWO_REMOTE_CALLS.replace(
+        "first = answer(share context, question) @supervisor",
+        "first = answer(context, question) @worker",
+    ).replace(
+        "answer(share context, question) @supervisor", "answer(question, question) @supervisor"
     )
-    assert isinstance(run.error, PrivacyViolation)
-    assert run.usage.remote.calls == 0
+    plan = compile_source(source, "roles.minion").plan
+    assert plan is not None
+    remote = _CountingBackend("remote")
+    local = _CountingBackend("local")
+    with pytest.raises(PrivacyViolation, match="answer @worker"):
+        Runtime(local=local, remote=remote, roles={"worker": remote}, use_cache=False).run(
+            plan, question="q", context=DOCUMENT
+        )
+    assert remote.calls == 0
+    # Bound to a local backend, the same plan runs.
+    run = Runtime(local=local, remote=remote, use_cache=False).run(
+        plan, question="q", context=DOCUMENT
+    )
+    assert run.ok and local.calls == 1 and remote.calls == 1
 
 
 class _GarbageBackend:
