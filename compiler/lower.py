@@ -41,9 +41,7 @@ def lower_program(checked: CheckedProgram) -> p.Plan:
     final = translate(checked, share_inputs)
     flows = analyze_flows(final.plan).flows
     return final.plan.model_copy(
-        update={
-            "private_flows": [plan_flow(flow, final.text_of, final.line_of) for flow in flows]
-        }
+        update={"private_flows": [plan_flow(flow, final.text_of, final.line_of) for flow in flows]}
     )
 
 
