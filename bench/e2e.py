@@ -183,24 +183,33 @@ def run_program(
     from minionc.runtime.cache import CallCache
     from minionc.runtime.executor import Runtime
 
-    from minionc.batch import ResultWriter, pending, read_inputs, read_state, run_item
+    from minionc.batch import (
+        ResultWriter,
+        batch_settings,
+        pending,
+        read_inputs,
+        read_state,
+        run_item,
+    )
 
     plan = load_program(program)
     plan = with_knobs(plan, {k: v for k, v in settings.items() if k in plan.knobs})
     shared = {"context": document} if document is not None else {}
     items = read_inputs(questions, [i.name for i in plan.inputs], shared)
     items = items[:limit] if limit else items
-    state = read_state(out, items)
+    # Resume only results of this very plan, shared inputs and models.
+    resume_key = batch_settings(plan, shared, local, remote)
+    state = read_state(out, items, resume_key)
     todo = list(pending(items, state))
     print(
         f"{program}: {len(items) - len(todo)} of {len(items)} done, {len(todo)} to run", flush=True
     )
-    writer = ResultWriter(out)
+    writer = ResultWriter(out, state)
     runtime = Runtime(local=local, remote=remote, cache=CallCache(cache_dir))
     try:
         for item in todo:
             started = time.perf_counter()
-            record, _ = run_item(runtime, plan, item)
+            record, _ = run_item(runtime, plan, item, resume_key)
             record["wall_seconds"] = round(time.perf_counter() - started, 1)
             writer.write(record)
             print(

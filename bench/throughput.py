@@ -287,6 +287,10 @@ class RecordingBackend:
         return self.inner.name
 
     @property
+    def identity(self) -> str:
+        return self.inner.identity
+
+    @property
     def tier(self) -> Tier:
         return self.inner.tier
 

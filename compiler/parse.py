@@ -492,6 +492,7 @@ def parse_source(text: str, path: str, sink: DiagnosticSink) -> ast.Program | No
         else:
             _report_syntax_error(error, text, sink)
         return None
+    _balance_chains(tree)
     too_deep = _too_deep(tree)
     if too_deep is not None:
         sink.error(
@@ -514,6 +515,76 @@ def parse_source(text: str, path: str, sink: DiagnosticSink) -> ast.Program | No
 # The passes after parsing recurse over the tree; a program nested deeper than
 # this (no person writes one) is rejected rather than exhaust Python's stack.
 _MAX_NESTING = 100
+
+
+# A chain of one associative operator longer than this is rebuilt balanced.
+_BALANCE_AFTER = 32
+
+
+def _chain_key(node: Tree) -> tuple[str, str] | None:
+    """What makes `node` a link of an associative chain: `+`, `and` or `or`."""
+    if node.data in ("and_op", "or_op"):
+        return (str(node.data), "")
+    if node.data == "binary" and len(node.children) == 3 and str(node.children[1]) == "+":
+        return ("binary", "+")
+    return None
+
+
+def _balance_chains(tree: Tree) -> None:
+    """Rebuild each long chain of one associative operator (`a + b + c + ...`,
+    `x and y and ...`), which the grammar nests to the left one level per term, as
+    a balanced tree: 10,000 terms nest 14 deep instead of 10,000, so a long flat
+    chain is not a nesting error and no later pass recurses 10,000 deep. `+`
+    joins text and lists and adds numbers, `and` and `or` are what they say: the
+    value is the same in either shape (a float sum may differ in its last bit)."""
+    stack: list[Tree] = [tree]
+    while stack:
+        node = stack.pop()
+        key = _chain_key(node)
+        if key is not None:
+            operands: list[Any] = []
+            link: Any = node
+            while isinstance(link, Tree) and _chain_key(link) == key:
+                operands.append(link.children[-1])
+                link = link.children[0]
+            operands.append(link)
+            operands.reverse()
+            if len(operands) > _BALANCE_AFTER:
+                balanced = _balanced(node, operands)
+                node.children = balanced.children
+        stack.extend(child for child in node.children if isinstance(child, Tree))
+
+
+def _balanced(template: Tree, operands: list[Any]) -> Any:
+    """Operands joined pairwise into a balanced tree of `template`'s operator."""
+    level = list(operands)
+    while len(level) > 1:
+        joined = []
+        for index in range(0, len(level) - 1, 2):
+            left, right = level[index], level[index + 1]
+            children = (
+                [left, template.children[1], right] if template.data == "binary" else [left, right]
+            )
+            link = Tree(template.data, children)
+            _cover(link, left, right)
+            joined.append(link)
+        if len(level) % 2:
+            joined.append(level[-1])
+        level = joined
+    return level[0]
+
+
+def _cover(link: Tree, left: Any, right: Any) -> None:
+    """Give a new node the source span from its left to its right operand."""
+    start, end = _meta_of(left), _meta_of(right)
+    link.meta.line, link.meta.column = start.line, start.column
+    link.meta.end_line, link.meta.end_column = end.end_line, end.end_column
+    link.meta.start_pos, link.meta.end_pos = start.start_pos, end.end_pos
+    link.meta.empty = False
+
+
+def _meta_of(node: Any) -> Any:
+    return node.meta if isinstance(node, Tree) else node  # a Token has the same fields
 
 
 def _too_deep(tree: Tree) -> Tree | None:

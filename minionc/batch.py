@@ -9,7 +9,14 @@ per input to OUT as soon as it finishes: the object `minionc run --json` prints 
 Restarted after an interruption, it reads OUT first and skips every input already
 there; model calls of an input cut off midway come back from the call cache, so a
 restart redoes no finished call. A line of OUT cut off by the interruption is
-dropped. OUT written for different inputs is refused rather than mixed.
+dropped.
+
+OUT is only ever appended to, and only when it is a results file of this very
+batch: every record carries `batch`, the settings that determine its result (the
+plan, so the program and its knob settings; the shared inputs by content hash;
+the models by identity), and a file that is not a results file (notes, the
+inputs file itself), or holds results of other settings or inputs, is refused
+before anything is written to it, byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -44,10 +51,61 @@ class BatchItem:
 
 @dataclass
 class BatchState:
-    """What OUT already holds: finished records by input line."""
+    """What OUT already holds: finished records by input line, and where its
+    complete lines end when its last line was cut off by an interruption (the
+    writer drops that fragment before it appends)."""
 
     done: dict[int, dict[str, Any]] = field(default_factory=dict)
-    dropped_partial_line: bool = False
+    complete_end: int | None = None
+
+    @property
+    def dropped_partial_line(self) -> bool:
+        return self.complete_end is not None
+
+
+# What each setting is, for the message when a rerun's differ from OUT's.
+_SETTINGS = {
+    "plan_sha256": "the plan (the program, its knob settings, or the minionc version)",
+    "shared_inputs_sha256": "the shared inputs (--input / --input-file)",
+    "local": "the local model",
+    "remote": "the remote model",
+}
+
+
+def batch_settings(
+    plan: Plan, shared: Mapping[str, Any], local: Any = None, remote: Any = None
+) -> dict[str, str]:
+    """What determines every result of a batch besides its own input line. The
+    models' part is known once they are set up (their `identity`)."""
+    from minionc.compiler.plan_io import dump_plan
+
+    settings = {
+        "plan_sha256": hashlib.sha256(dump_plan(plan).encode("utf-8")).hexdigest(),
+        "shared_inputs_sha256": input_digest(shared),
+    }
+    if local is not None:
+        settings["local"] = local.identity
+    if remote is not None:
+        settings["remote"] = remote.identity
+    return settings
+
+
+def check_out_path(out: Path, reads: Mapping[str, Path]) -> None:
+    """Refuse an --out that is one of the files the command reads (`reads`:
+    what each is, e.g. "--inputs"): appending to it would damage it."""
+    for what, path in reads.items():
+        if _same_file(out, path):
+            raise BatchError(
+                f"--out {out} is also {what}; nothing was written: results go to a file "
+                "of their own (e.g. results.jsonl)"
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return a.resolve() == b.resolve()
 
 
 def input_digest(inputs: Mapping[str, Any]) -> str:
@@ -111,40 +169,50 @@ def read_inputs(
     return items
 
 
-def read_state(out: Path, items: list[BatchItem]) -> BatchState:
-    """The records already in `out`. Drops a last line cut off by an interruption
-    (truncating the file to its last complete line) and refuses a file written for
-    other inputs."""
+def read_state(out: Path, items: list[BatchItem], settings: Mapping[str, str]) -> BatchState:
+    """The records already in `out`, for these inputs and `settings` (any subset
+    of `batch_settings`; `check_settings` checks the rest later). Reads only: a
+    file that is not a results file of this batch is refused untouched."""
     state = BatchState()
     if not out.exists():
         return state
+    if not out.is_file():
+        raise BatchError(f"--out {out} is not a file; give --out a file path (e.g. results.jsonl)")
     try:
         data = out.read_bytes()
     except OSError as error:
         raise BatchError(f"--out: cannot read {out}: {error}") from None
+    not_ours = (
+        f"--out {out} is not a minionc results file{{where}}, so nothing was written to it; "
+        "give --out a new file (results are appended to it)"
+    )
     complete_end = data.rfind(b"\n") + 1
-    if complete_end < len(data):
-        state.dropped_partial_line = True
-        try:
-            with out.open("r+b") as handle:
-                handle.truncate(complete_end)
-        except OSError as error:
-            raise BatchError(f"--out: cannot repair {out}: {error}") from None
-    by_line = {item.line: item for item in items}
-    for number, raw in enumerate(data[:complete_end].decode("utf-8", "replace").splitlines(), 1):
+    try:
+        text = data[:complete_end].decode("utf-8")
+        fragment = data[complete_end:].decode("utf-8", "replace")
+    except UnicodeDecodeError:
+        raise BatchError(not_ours.format(where=" (it is not UTF-8 text)")) from None
+    records: list[tuple[int, dict[str, Any]]] = []
+    for number, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():
             continue
-        try:
-            record = json.loads(raw)
-            line = int(record["line"])
-            digest = str(record["input_sha256"])
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError):
-            raise BatchError(
-                f"{out}:{number} is not a minionc batch result; give --out a new file "
-                "(results are appended to it)"
-            ) from None
+        record = _as_record(raw)
+        if record is None:
+            raise BatchError(not_ours.format(where=f" (its line {number} is not a result)"))
+        records.append((number, record))
+    if fragment.strip():
+        # A line cut off by a kill is ours only in a file of our records (or
+        # alone), and only if it starts the way every record starts.
+        if not fragment.startswith('{"line": '):
+            where = f" (its last line {len(records) + 1} is not a result)"
+            raise BatchError(not_ours.format(where=where))
+        state.complete_end = complete_end
+    by_line = {item.line: item for item in items}
+    for number, record in records:
+        _check_record_settings(out, number, record, settings)
+        line = int(record["line"])
         item = by_line.get(line)
-        if item is None or item.digest != digest:
+        if item is None or item.digest != record["input_sha256"]:
             raise BatchError(
                 f"{out} holds results for other inputs (its line {number} is for input line "
                 f"{line}, which is {'gone' if item is None else 'different now'}): give --out "
@@ -152,6 +220,52 @@ def read_state(out: Path, items: list[BatchItem]) -> BatchState:
             )
         state.done[line] = record
     return state
+
+
+def check_settings(out: Path, state: BatchState, settings: Mapping[str, str]) -> None:
+    """Refuse to resume when OUT's results were computed with other settings
+    (checked again once the models are set up and have an identity)."""
+    for line, record in sorted(state.done.items()):
+        _check_record_settings(out, line, record, settings)
+
+
+def _as_record(raw: str) -> dict[str, Any] | None:
+    try:
+        record = json.loads(raw)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    line, digest = record.get("line"), record.get("input_sha256")
+    if not isinstance(line, int) or isinstance(line, bool) or not isinstance(digest, str):
+        return None
+    return record
+
+
+def _check_record_settings(
+    out: Path, number: int, record: Mapping[str, Any], settings: Mapping[str, str]
+) -> None:
+    recorded = record.get("batch")
+    if not isinstance(recorded, dict):
+        raise BatchError(
+            f"{out} was written by an older minionc, which did not record what its results "
+            "were computed with, so they cannot be resumed safely: give --out a new file, "
+            "or delete this one to start over"
+        )
+    changed = [key for key, value in settings.items() if recorded.get(key) != value]
+    if changed:
+        what = "; ".join(_SETTINGS.get(key, key) for key in changed)
+        models = [
+            f"{key}: was {recorded.get(key)!r}, now {settings[key]!r}"
+            for key in changed
+            if key in ("local", "remote")
+        ]
+        detail = f" ({'; '.join(models)})" if models else ""
+        raise BatchError(
+            f"{out} holds results computed with other settings: {what} changed{detail}. "
+            "Nothing was run; give --out a new file for these settings, or delete this one "
+            "to start over"
+        )
 
 
 def drop_records(out: Path, lines: set[int]) -> None:
@@ -172,12 +286,16 @@ def failed(record: Mapping[str, Any]) -> bool:
 
 class ResultWriter:
     """Appends one record per line and makes it durable before the next input
-    starts, so a kill loses at most the input in flight."""
+    starts, so a kill loses at most the input in flight. Given `state`, it first
+    drops the fragment of a line a kill cut off (read_state vouched for it)."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, state: BatchState | None = None) -> None:
         self.out = out
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
+            if state is not None and state.complete_end is not None:
+                with out.open("r+b") as handle:
+                    handle.truncate(state.complete_end)
             self.handle = out.open("a", encoding="utf-8")
         except OSError as error:
             raise BatchError(f"--out: cannot write {out}: {error}") from None
@@ -232,16 +350,24 @@ def pending(items: list[BatchItem], state: BatchState) -> Iterator[BatchItem]:
             yield item
 
 
-def record_for(item: BatchItem, result_json: Mapping[str, Any]) -> dict[str, Any]:
-    return {"line": item.line, **item.carried, **result_json, "input_sha256": item.digest}
+def record_for(
+    item: BatchItem, result_json: Mapping[str, Any], settings: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    record = {"line": item.line, **item.carried, **result_json, "input_sha256": item.digest}
+    if settings is not None:
+        record["batch"] = dict(settings)
+    return record
 
 
-def run_item(runtime: Runtime, plan: Plan, item: BatchItem) -> tuple[dict[str, Any], Result | None]:
+def run_item(
+    runtime: Runtime, plan: Plan, item: BatchItem, settings: Mapping[str, str] | None = None
+) -> tuple[dict[str, Any], Result | None]:
     """One input's output record, and its result when it ran. A run that cannot
     start (a RunError: an input the program rejects) is a record too, so one bad
-    line does not stop the batch."""
+    line does not stop the batch. `settings` (batch_settings) go into the record."""
     try:
         result = runtime.run(plan, **item.inputs)
     except RunError as error:
-        return record_for(item, {"value": None, "ok": False, "error": str(error)}), None
-    return record_for(item, result.to_json()), result
+        failed_run = {"value": None, "ok": False, "error": str(error)}
+        return record_for(item, failed_run, settings), None
+    return record_for(item, result.to_json(), settings), result

@@ -4,7 +4,9 @@ Every mistake a user can make (a missing file, a program with errors, a bad plan
 a malformed --assume) ends in a message that says what is wrong and what to do,
 and a non-zero exit status; never in a traceback. Exit status: 0 success, 1 the
 program or plan has errors (or a file cannot be read or written), 2 the command
-line is wrong, 70 an internal error (a bug in minionc).
+line is wrong, 3 a run produced no value (it stopped early, or its model calls
+failed; in a batch: some input did), 70 an internal error (a bug in minionc),
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
+EXIT_RUN_FAILED = 3
 EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
 
 DESCRIPTION = """\
 minionc compiles prompt programs (.minion files) into execution plans (JSON).
@@ -46,8 +50,10 @@ example:
 
 EPILOG = """\
 exit status: 0 success; 1 the program or plan has errors, or a file cannot be
-read or written; 2 the command line is wrong; 70 an internal error (a bug: please
-report it, with MINIONC_DEBUG=1 set to see the traceback).
+read or written; 2 the command line is wrong; 3 a run produced no value (it
+stopped early, or its model calls failed; in a batch: at least one input did);
+70 an internal error (a bug: please report it, with MINIONC_DEBUG=1 set to see
+the traceback); 130 interrupted.
 
 Run `minionc COMMAND --help` for the options of one command.
 """
@@ -503,6 +509,8 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     plan = _set_knobs(plan, args.set)
     _note_untrained(plan, stderr)
     inputs = _run_inputs(args)
+    if args.inputs is None:
+        _check_input_names(plan, inputs)  # before any model loads
     batch = _prepare_batch(args, plan, inputs) if args.inputs is not None else None
     backends = []
     try:
@@ -519,6 +527,27 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     finally:
         for backend in backends:
             backend.close()
+
+
+def _check_input_names(plan: Plan, inputs: dict[str, str]) -> None:
+    """Unknown or missing --input names, reported before any model is loaded."""
+    from minionc.compiler.diagnostics import did_you_mean
+
+    expected = [i.name for i in plan.inputs]
+    problems = []
+    for name in sorted(set(inputs) - set(expected)):
+        hint = did_you_mean(name, expected)
+        problems.append(f"unknown input {name!r}" + (f" ({hint})" if hint else ""))
+    missing = [name for name in expected if name not in inputs]
+    if missing:
+        problems.append(f"missing input {', '.join(missing)}")
+    if problems:
+        takes = ", ".join(expected) or "no inputs"
+        raise CliError(
+            f"{'; '.join(problems)}: protocol {plan.protocol} takes {takes} "
+            "(give each with --input NAME=VALUE or --input-file NAME=PATH)",
+            EXIT_USAGE,
+        )
 
 
 def _note_untrained(plan: Plan, stderr: TextIO) -> None:
@@ -579,27 +608,36 @@ def _run_once(
         stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
     else:
         stdout.write(_format_result(result))
-    return EXIT_OK if result.ok else EXIT_ERRORS
+        if result.problem is not None:
+            stderr.write(f"minionc: error: {result.problem}\n")
+    return EXIT_OK if result.ok else EXIT_RUN_FAILED
 
 
 def _prepare_batch(args: argparse.Namespace, plan: Plan, shared: dict[str, str]) -> Any:
     """Validate every input line and read what --out already holds, before any
-    model is loaded: a mistake costs nothing."""
-    from minionc.batch import BatchError, drop_records, failed, read_inputs, read_state
+    model is loaded: a mistake costs nothing, and --out is only read."""
+    from minionc.batch import (
+        BatchError,
+        batch_settings,
+        check_out_path,
+        read_inputs,
+        read_state,
+    )
 
     out = Path(args.out)
+    reads = {"the --inputs file": Path(args.inputs), "the program or plan": Path(args.file)}
+    for item in args.input_file:
+        name, _, path = item.partition("=")
+        reads[f"--input-file {name}"] = Path(path)
+    if args.trace:
+        reads["the --trace file"] = Path(args.trace)
     try:
+        check_out_path(out, reads)
         items = read_inputs(Path(args.inputs), [i.name for i in plan.inputs], shared)
-        state = read_state(out, items)
-        if args.redo_failed:
-            redo = {line for line, record in state.done.items() if failed(record)}
-            if redo:
-                drop_records(out, redo)
-                for line in redo:
-                    del state.done[line]
+        state = read_state(out, items, batch_settings(plan, shared))
     except BatchError as error:
         raise CliError(str(error)) from None
-    return items, state
+    return items, state, shared
 
 
 def _run_batch(
@@ -611,12 +649,34 @@ def _run_batch(
     stdout: TextIO,
     stderr: TextIO,
 ) -> int:
-    from minionc.batch import BatchError, ResultWriter, failed, pending, run_item
+    from minionc.batch import (
+        BatchError,
+        ResultWriter,
+        batch_settings,
+        check_settings,
+        drop_records,
+        failed,
+        pending,
+        run_item,
+    )
     from minionc.progress import RunProgress
     from minionc.runtime.usage import Usage
 
-    items, state = batch
+    items, state, shared = batch
     out = Path(args.out)
+    settings = batch_settings(plan, shared, local, remote)
+    try:
+        check_settings(out, state, settings)  # the models, now that they have an identity
+        if args.redo_failed:
+            redo = {line for line, record in state.done.items() if failed(record)}
+            if redo:
+                drop_records(out, redo)
+                for line in redo:
+                    del state.done[line]
+                state.complete_end = None  # the rewrite left complete lines only
+        writer = ResultWriter(out, state)
+    except BatchError as error:
+        raise CliError(str(error)) from None
     todo = list(pending(items, state))
     skipped = len(items) - len(todo)
     if state.dropped_partial_line:
@@ -624,16 +684,12 @@ def _run_batch(
     if skipped:
         stderr.write(f"minionc: {skipped} of {len(items)} inputs already done in {out}\n")
     total = Usage()
-    ran = errors = 0
-    try:
-        writer = ResultWriter(out)
-    except BatchError as error:
-        raise CliError(str(error)) from None
+    ran = no_value = with_failures = 0
     try:
         with RunProgress(stderr, inputs=len(items), skipped=skipped) as progress:
             runtime = _runtime(args, local, remote, progress)
             for item in todo:
-                record, result = run_item(runtime, plan, item)
+                record, result = run_item(runtime, plan, item, settings)
                 if result is not None:
                     total.merge(result.usage)
                 try:
@@ -641,21 +697,23 @@ def _run_batch(
                 except BatchError as error:
                     raise CliError(str(error)) from None
                 ran += 1
-                errors += failed(record)
+                no_value += not record.get("ok", False)
+                with_failures += bool(record.get("ok")) and failed(record)
                 progress.input_done()
     except KeyboardInterrupt:
         stderr.write(
             f"minionc: interrupted: {skipped + ran} of {len(items)} inputs are saved in {out}; "
             "run the same command again to continue\n"
         )
-        return 130
+        return EXIT_INTERRUPTED
     finally:
         writer.close()
     summary = {
         "inputs": len(items),
         "ran": ran,
         "skipped": skipped,
-        "with_errors_or_failures": errors,
+        "failed": no_value,
+        "with_failed_outputs": with_failures,
         "out": str(out),
         "usage": total.to_json(),
     }
@@ -663,10 +721,17 @@ def _run_batch(
         stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
     else:
         stdout.write(
-            f"{len(items)} inputs: {ran} ran, {skipped} already done, {errors} with errors or "
-            f"failed model outputs; results in {out}\n\n" + _usage_table(total)
+            f"{len(items)} inputs: {ran} ran, {skipped} already done, {no_value} failed (no "
+            f"value), {with_failures} with some failed model outputs; results in {out}\n\n"
+            + _usage_table(total)
         )
-    return EXIT_OK if errors == 0 else EXIT_ERRORS
+    if no_value:
+        stderr.write(
+            f"minionc: error: {no_value} of {ran} inputs run produced no value (see `error` "
+            f"and `problem` in {out}); rerun them with --redo-failed\n"
+        )
+        return EXIT_RUN_FAILED
+    return EXIT_OK
 
 
 def _usage_table(usage: Any) -> str:
@@ -685,12 +750,12 @@ def _usage_table(usage: Any) -> str:
 
 
 def _format_result(result: Any) -> str:
-    lines = [str(result.value), "", _usage_table(result.usage).rstrip("\n")]
-    if result.failures:
+    """The value and the usage table; why a run has no value goes to stderr."""
+    lines = [str(result.value), ""] if result.ok else []
+    lines.append(_usage_table(result.usage).rstrip("\n"))
+    if result.failures and result.ok:
         counts = ", ".join(f"{n} {reason}" for reason, n in result.failures_by_reason.items())
         lines.append(f"\nfailed model outputs (the run went on): {counts}")
-    if result.error is not None:
-        lines.append(f"\nthe run stopped early: {result.error}")
     return "\n".join(lines) + "\n"
 
 
@@ -746,7 +811,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
     except KeyboardInterrupt:
         stderr.write("minionc: interrupted\n")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `minionc explain x | head`: the reader left; that is not an error.
         _silence_stdout()

@@ -92,6 +92,13 @@ class Backend(Protocol):
     def name(self) -> str: ...
 
     @property
+    def identity(self) -> str:
+        """What determines its answers, for the call cache and for resuming a
+        batch: a local model's content hash, a remote model's name and endpoint.
+        Two models under one name never share it; never a key."""
+        ...
+
+    @property
     def tier(self) -> Tier: ...
 
     @property

@@ -1,7 +1,9 @@
-"""A content-addressed call cache on disk: model name + request -> completion.
+"""A content-addressed call cache on disk: model identity + request -> completion.
 
 Repeated runs and the optimizer's replays cost nothing. Keys hash everything that
-determines the output (model, prompt or messages, sampling parameters, seed).
+determines the output: the model's identity (a local model file's content hash; a
+remote model's name and the endpoint serving it, so two servers answering under
+one name never share entries), the prompt or messages, sampling parameters, seed.
 Entries are written atomically, one JSON file each, so a crash or a full disk
 never leaves a corrupt entry that a later run would trust; an unreadable entry is
 treated as a miss.
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from .backend import Completion, CompletionRequest
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: keyed by the backend identity, not its name
 
 
 def default_cache_dir() -> Path:
@@ -31,16 +33,16 @@ class CallCache:
         self.write_errors = 0
 
     @staticmethod
-    def key(model: str, request: CompletionRequest) -> str:
-        material = {"format": CACHE_FORMAT, "model": model, **request.cache_key_material()}
+    def key(identity: str, request: CompletionRequest) -> str:
+        material = {"format": CACHE_FORMAT, "model": identity, **request.cache_key_material()}
         blob = json.dumps(material, sort_keys=True, ensure_ascii=False).encode("utf-8")
         return hashlib.sha256(blob).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, model: str, request: CompletionRequest) -> Completion | None:
-        path = self._path(self.key(model, request))
+    def get(self, identity: str, request: CompletionRequest) -> Completion | None:
+        path = self._path(self.key(identity, request))
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return Completion(
@@ -53,10 +55,10 @@ class CallCache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, model: str, request: CompletionRequest, completion: Completion) -> None:
+    def put(self, identity: str, request: CompletionRequest, completion: Completion) -> None:
         """Store a completion. A failure to write (full disk, read-only cache)
         never fails the run: the call already succeeded; it is only not cached."""
-        path = self._path(self.key(model, request))
+        path = self._path(self.key(identity, request))
         data = {
             "text": completion.text,
             "prompt_tokens": completion.prompt_tokens,

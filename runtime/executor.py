@@ -13,11 +13,12 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -49,9 +50,12 @@ class RunError(Exception):
 
 
 class BudgetExceeded(RunError):
-    def __init__(self, budget: p.Budget, spent: float, needed: float) -> None:
+    def __init__(
+        self, budget: p.Budget, spent: float, needed: float, message: str | None = None
+    ) -> None:
         super().__init__(
-            f"budget {budget.tier}.{budget.metric} <= {budget.limit:g} would be exceeded "
+            message
+            or f"budget {budget.tier}.{budget.metric} <= {budget.limit:g} would be exceeded "
             f"(spent {spent:g}, the next call needs about {needed:g} more)"
         )
         self.budget = budget
@@ -122,7 +126,24 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return self.error is None
+        """The run finished with a value: it did not stop early, and its value was
+        not lost to failed model calls (none, or an empty list, with failures)."""
+        lost = self.value is None or self.value == []
+        return self.error is None and not (lost and self.failures)
+
+    @property
+    def problem(self) -> str | None:
+        """Why the run has no value, for a person; None when it is ok."""
+        if self.error is not None:
+            return f"the run stopped early: {self.error}"
+        if self.ok:
+            return None
+        counts = ", ".join(f"{n} {reason}" for reason, n in self.failures_by_reason.items())
+        first = self.failures[0]
+        return (
+            f"the run produced no value: its model calls failed ({counts}); "
+            f"first, at step {first.step}: {first.detail}"
+        )
 
     @property
     def failures_by_reason(self) -> dict[str, int]:
@@ -133,6 +154,7 @@ class Result:
             "value": self.value,
             "ok": self.ok,
             "error": str(self.error) if self.error else None,
+            "problem": self.problem,
             "usage": self.usage.to_json(),
             "failures": self.failures_by_reason,
             "failure_details": [f.to_json() for f in self.failures],
@@ -406,11 +428,69 @@ class _Run:
 
     async def llm_step(self, step: Any, call: p.LLMCall, env: Mapping[str, Any]) -> Any:
         samples = self.samples_of(call, env)
-        jobs = [self.make_job(step.id, call, env, i) for i in range(samples or 1)]
+        jobs, unaffordable = self.planned_jobs(step.id, call, iter([env]), samples or 1, 1)
         values = await self.execute(jobs)
+        if unaffordable is not None:
+            raise unaffordable
         if samples is None:
             return values[0]
         return [v for v in values if v is not None]
+
+    def planned_jobs(
+        self,
+        step_id: str,
+        call: p.LLMCall,
+        scopes: Iterator[Mapping[str, Any]],
+        samples: int,
+        combinations: int,
+    ) -> tuple[list[_Job], BudgetExceeded | None]:
+        """The jobs of `combinations` scopes times `samples`, but never more than
+        the budgets can still pay for (plus the one whose check at call time says
+        so): a fan-out of a million jobs under `budget remote.calls <= 10` builds
+        eleven. When some were not built, also the BudgetExceeded to raise once
+        the built ones have run."""
+        total = combinations * samples
+        cap = self.job_cap(call)
+        limit = total if cap is None else min(total, cap[0] + 1)
+        jobs: list[_Job] = []
+        for scope in itertools.islice(scopes, -(-limit // samples)):
+            jobs.extend(self.make_job(step_id, call, scope, i) for i in range(samples))
+        jobs = jobs[:limit]
+        if cap is None or len(jobs) == total:
+            return jobs, None
+        room, budget = cap
+        return jobs, BudgetExceeded(
+            budget,
+            room,
+            total - len(jobs),
+            f"budget {budget.tier}.{budget.metric} <= {budget.limit:g} cannot pay for the "
+            f"{total:,} jobs of step {step_id} (room for {room:,} more calls); the first "
+            f"{len(jobs):,} ran, the rest were never built",
+        )
+
+    def job_cap(self, call: p.LLMCall) -> tuple[int, p.Budget] | None:
+        """At most how many calls the budgets on `call`'s tier can still pay for
+        (each costs at least one call and one prompt token), and the budget that
+        says so; None when no budget counts calls or tokens there."""
+        tier, _ = self.runtime.backend_for(self.plan, call.placement)
+        best: tuple[int, p.Budget] | None = None
+        with self.budget_lock:
+            usage = self.usage.tier(tier)
+            spent = {
+                "tokens": usage.tokens,
+                "prompt_tokens": usage.prompt_tokens,
+                "calls": usage.calls,
+            }
+            for budget in self.plan.budgets:
+                role = self.plan.models.get(budget.tier)
+                applies = budget.tier == tier or (role is not None and role.tier == tier)
+                if not applies or budget.metric not in spent:
+                    continue
+                used = spent[budget.metric] + self.reserved[tier][budget.metric]
+                room = max(0, int(budget.limit - used))
+                if best is None or room < best[0]:
+                    best = (room, budget)
+        return best
 
     async def execute(self, jobs: list[_Job]) -> list[Any]:
         """Run jobs and return their parsed values (None for a failed job), in order.
@@ -496,7 +576,8 @@ class _Run:
     async def call(self, job: _Job, request: CompletionRequest) -> Completion | None:
         cache = self.runtime.cache
         model = job.backend.name
-        if cache is not None and (hit := cache.get(model, request)) is not None:
+        identity = job.backend.identity if cache is not None else ""
+        if cache is not None and (hit := cache.get(identity, request)) is not None:
             with self.budget_lock:
                 self.usage.record(
                     job.step,
@@ -556,7 +637,7 @@ class _Run:
         # The cache first: a kill between the two then costs a trace line, never a
         # paid call made again on restart.
         if cache is not None and completion.finish_reason != "error":
-            cache.put(model, request, completion)
+            cache.put(identity, request, completion)
         self.trace_call(job, request, completion, seconds, cache_hit=False)
         return completion
 
@@ -646,19 +727,19 @@ class _Run:
 
     async def map_step(self, step: p.MapStep, env: dict[str, Any]) -> None:
         lists = [self.evaluator.eval(it.over, env) or [] for it in step.iterators]
-        combinations = list(itertools.product(*lists))
+
+        def scopes() -> Iterator[dict[str, Any]]:
+            # Lazily: a cross product is built only as far as it is used.
+            for combo in itertools.product(*lists):
+                yield {**env, **{it.var: v for it, v in zip(step.iterators, combo, strict=True)}}
+
         if step.call is None:
-            values = []
-            for combo in combinations:
-                scope = {**env, **{it.var: v for it, v in zip(step.iterators, combo, strict=True)}}
-                values.append(self.evaluator.eval(step.value, scope))
-            self.bind(step, env, values)
+            assert step.value is not None
+            self.bind(step, env, [self.evaluator.eval(step.value, scope) for scope in scopes()])
             return
         samples = self.samples_of(step.call, env) or 1
-        jobs = []
-        for combo in combinations:
-            scope = {**env, **{it.var: v for it, v in zip(step.iterators, combo, strict=True)}}
-            jobs.extend(self.make_job(step.id, step.call, scope, i) for i in range(samples))
+        combinations = math.prod(len(items) for items in lists)
+        jobs, unaffordable = self.planned_jobs(step.id, step.call, scopes(), samples, combinations)
         try:
             values = await self.execute(jobs)
         except BudgetExceeded as stop:
@@ -667,6 +748,8 @@ class _Run:
             self.bind(step, env, finished)
             raise
         self.bind(step, env, [v for v in values if v is not None])
+        if unaffordable is not None:
+            raise unaffordable
 
     def filter_step(self, step: p.FilterStep, env: dict[str, Any]) -> None:
         items = self.evaluator.eval(step.source, env) or []
@@ -689,8 +772,10 @@ class _Run:
         for position, tier in enumerate(step.tiers):
             last = position == len(step.tiers) - 1
             samples = self.samples_of(tier.call, env) or 1
-            jobs = [self.make_job(step.id, tier.call, env, i) for i in range(samples)]
+            jobs, unaffordable = self.planned_jobs(step.id, tier.call, iter([env]), samples, 1)
             answers = await self.execute(jobs)
+            if unaffordable is not None:
+                raise unaffordable
             seen.append(tuple(answers))
             if last:
                 present = [a for a in answers if a is not None]

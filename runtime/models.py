@@ -20,6 +20,7 @@ from .backend import Backend, Completion, CompletionRequest, RuntimeSetupError
 from .backends.llamacpp import LlamaCppBackend
 from .backends.remote import LiteLLMBackend
 from .embedded import embedded_model_path
+from .model_identity import file_sha256
 from .server import LoopbackServer
 
 __all__ = [
@@ -116,10 +117,20 @@ class LoopbackBackend(LiteLLMBackend):
             text_completion=True,
         )
         self._start_lock = threading.Lock()
+        self._identity: str | None = None
 
     @property
     def server(self) -> LoopbackServer:
         return self._server
+
+    @property
+    def identity(self) -> str:
+        """The weights the server loads and how it renders chats; not its port,
+        which changes with every start."""
+        if self._identity is None:
+            weights = file_sha256(self._server.model_path)
+            self._identity = f"loopback:{weights}/{self._server.chat_format or 'auto'}"
+        return self._identity
 
     def start(self) -> None:
         """Start the server now rather than on the first call; idempotent."""

@@ -83,6 +83,10 @@ class LoopbackServer:
         return f"http://127.0.0.1:{self.port}/v1"
 
     @property
+    def model_path(self) -> Path:
+        return self._model_path
+
+    @property
     def model_name(self) -> str:
         return self._model_name
 

@@ -280,7 +280,7 @@ class _BackendEngine:
         from dspy.lm15 import Response, TextPart, Usage
 
         ours = self._request(request)
-        completion = self.cache.get(self.backend.name, ours) if self.cache else None
+        completion = self.cache.get(self.backend.identity, ours) if self.cache else None
         if completion is not None:
             self.cache_hits += 1
         else:
@@ -295,7 +295,7 @@ class _BackendEngine:
                     self.errors.append(f"{type(error).__name__}: {error}")
                 raise
             if self.cache is not None and completion.finish_reason != "error":
-                self.cache.put(self.backend.name, ours, completion)
+                self.cache.put(self.backend.identity, ours, completion)
         finish = "length" if completion.finish_reason == "length" else "stop"
         return Response(
             id=None,

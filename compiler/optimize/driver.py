@@ -333,6 +333,7 @@ def _plan_digest(plan: p.Plan | None) -> str:
 
 
 def _models(runtime: Runtime) -> str:
-    names = [b.name if b is not None else "-" for b in (runtime.local, runtime.remote)]
-    names += [f"{role}={b.name}" for role, b in sorted(runtime.roles.items())]
+    # Identities, not names: outcomes measured on one model never stand for another's.
+    names = [b.identity if b is not None else "-" for b in (runtime.local, runtime.remote)]
+    names += [f"{role}={b.identity}" for role, b in sorted(runtime.roles.items())]
     return ",".join(names)

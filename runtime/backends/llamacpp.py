@@ -28,6 +28,7 @@ from ..backend import (
     RuntimeSetupError,
     Tier,
 )
+from ..model_identity import file_sha256
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -222,6 +223,7 @@ class LlamaCppBackend:
         self._n_ctx = n_ctx
         self._seed = seed
         self._name = name or f"llamacpp:{path.stem}"
+        self._identity: str | None = None
         self._tier: Tier = tier
         self._lock = threading.Lock()
         # 0 turns the store off. About 18 KB per token for Gemma 3 270M, so the
@@ -234,6 +236,12 @@ class LlamaCppBackend:
     @property
     def name(self) -> str:
         return self._name
+
+    @property
+    def identity(self) -> str:
+        if self._identity is None:
+            self._identity = f"llama.cpp:{file_sha256(self._path)}"
+        return self._identity
 
     @property
     def tier(self) -> Tier:

@@ -22,6 +22,7 @@ from ..backend import (
     RuntimeSetupError,
     Tier,
 )
+from ..model_identity import directory_sha256
 from .llamacpp import render_messages_plain
 
 __all__ = ["MLXBackend"]
@@ -70,6 +71,7 @@ class MLXBackend:
         self._path = path
         self._seed = seed
         self._name = name or f"mlx:{path.name}"
+        self._identity: str | None = None
         self._tier: Tier = tier
         # The model's trained context, unless the caller says less.
         trained = int(config.get("max_position_embeddings") or 8192)
@@ -80,6 +82,12 @@ class MLXBackend:
     @property
     def name(self) -> str:
         return self._name
+
+    @property
+    def identity(self) -> str:
+        if self._identity is None:
+            self._identity = f"mlx:{directory_sha256(self._path)}"
+        return self._identity
 
     @property
     def tier(self) -> Tier:

@@ -179,6 +179,13 @@ class LiteLLMBackend:
         return self._name
 
     @property
+    def identity(self) -> str:
+        """The model and the endpoint that serves it: two servers answering
+        under one model name are two models."""
+        mode = "completion" if self._text_completion else "chat"
+        return f"litellm:{self._model}@{self._api_base or 'provider-default'}/{mode}"
+
+    @property
     def tier(self) -> Tier:
         return self._tier
 

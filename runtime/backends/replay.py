@@ -84,6 +84,10 @@ class ReplayBackend:
         return self._name
 
     @property
+    def identity(self) -> str:
+        return f"replay:{self._name}"
+
+    @property
     def tier(self) -> Tier:
         return self._tier
 

@@ -214,4 +214,5 @@ def test_an_out_file_written_for_other_inputs_is_refused(tmp_path: Path) -> None
 
     out.write_text('{"not": "a result"}\n', encoding="utf-8")
     done = run_minionc(*args)
-    assert done.returncode == 1 and "is not a minionc batch result" in done.stderr
+    assert done.returncode == 1 and "is not a minionc results file" in done.stderr
+    assert out.read_text(encoding="utf-8") == '{"not": "a result"}\n'  # untouched

@@ -139,6 +139,7 @@ class _CountingBackend:
     """Counts calls and answers "x": the privacy guard must refuse before any call."""
 
     name = "counting"
+    identity = "test:counting"
     supports_raw_prompt = True
 
     def __init__(self, tier: str) -> None:
@@ -235,6 +236,7 @@ class _GarbageBackend:
     parsing on demand, and the failure path must be tested."""
 
     name = "garbage"
+    identity = "test:garbage"
     tier = "local"
     supports_raw_prompt = True
 
@@ -266,7 +268,8 @@ def test_a_bad_output_is_retried_once_then_recorded_and_the_run_goes_on() -> Non
     assert plan is not None
     backend = _GarbageBackend()
     run = Runtime(local=backend, use_cache=False).run(plan, context=DOCUMENT)
-    assert run.ok
+    assert not run.ok  # every output failed: the empty list is no answer
+    assert run.problem is not None and "its model calls failed (4 empty)" in run.problem
     assert run.value == []
     assert backend.calls == 8  # 4 jobs, each retried once
     assert run.failures_by_reason == {"empty": 4}

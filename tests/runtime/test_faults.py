@@ -191,7 +191,8 @@ def test_retries_run_out_and_the_step_becomes_a_typed_failure(
         backend, slept = remote(server, max_retries=2)
         runtime = Runtime(remote=backend, use_cache=False, trace=tmp_path / "trace.jsonl")
         result = runtime.run(plan_of(COUNT), text="a b")
-    assert result.ok  # a failed job is not a stopped run
+    # A failed job is not a stopped run, but a run whose value it lost failed.
+    assert result.error is None and not result.ok
     assert result.value is None
     assert len(server.requests) == 3 and len(slept) == 2
     assert result.failures_by_reason == {"backend_error": 1}
@@ -294,7 +295,7 @@ def test_a_cascade_whose_every_tier_fails_ends_with_none_and_the_failures() -> N
         fallback, _ = remote(server, "openai/fallback", max_retries=0)
         runtime = Runtime(roles={"primary": primary, "fallback": fallback}, use_cache=False)
         result = runtime.run(plan_of(CASCADE), country="France")
-    assert result.ok and result.value is None
+    assert result.error is None and result.value is None and not result.ok
     assert result.values["city"] is None
     assert result.failures_by_reason == {"backend_error": 3}  # 2 samples, then the fallback
     assert sorted(r.model for r in server.requests) == ["fallback", "primary", "primary"]
@@ -374,7 +375,7 @@ def test_a_bad_answer_is_retried_with_the_error_then_recorded(content: str, reas
     with FaultServer(answer=content) as server:
         backend, slept = remote(server)
         result = Runtime(remote=backend, use_cache=False).run(plan_of(PERSON), text="Dana runs it.")
-    assert result.ok and result.value is None
+    assert result.error is None and result.value is None and not result.ok
     assert result.failures_by_reason == {reason: 1}
     failure = result.failures[0]
     assert failure.step == "s1" and failure.raw == content and failure.detail
@@ -411,7 +412,7 @@ def test_a_structured_answer_cut_mid_json_is_a_truncated_failure() -> None:
     with FaultServer(rules=[always(length(CUT_RECORD))]) as server:
         backend, _ = remote(server)
         result = Runtime(remote=backend, use_cache=False).run(plan_of(PERSON), text="Dana runs it.")
-    assert result.ok and result.value is None
+    assert result.error is None and result.value is None and not result.ok
     assert result.failures_by_reason == {"truncated": 1}
     assert result.failures[0].raw == CUT_RECORD
     assert len(server.requests) == 2
@@ -553,7 +554,8 @@ def test_result_to_json_is_valid_after_faults() -> None:
         backend, _ = remote(server, max_retries=0)
         result: Result = Runtime(remote=backend, use_cache=False).run(plan_of(COUNT), text="x")
     data = json.loads(json.dumps(result.to_json()))
-    assert data["ok"] is True and data["value"] is None and data["error"] is None
+    assert data["ok"] is False and data["value"] is None and data["error"] is None
+    assert data["problem"].startswith("the run produced no value: its model calls failed")
     assert data["failures"] == {"backend_error": 1}
     assert data["failure_details"][0]["reason"] == "backend_error"
     assert len(server.requests) == 1
@@ -620,7 +622,7 @@ def test_a_failed_decomposition_does_not_sink_the_run() -> None:
         result = Runtime(remote=backend, use_cache=False).run(
             plan_of(DECOMPOSE_THEN_SUMMARISE), question="Why?"
         )
-    assert result.ok and result.value is None
+    assert result.error is None and result.value is None and not result.ok
     assert result.failures_by_reason == {"no_candidate": 1, "missing_input": 1}
     missing = next(f for f in result.failures if f.reason == "missing_input")
     assert "'tasks'" in missing.detail and "earlier step failed" in missing.detail
