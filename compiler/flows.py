@@ -249,29 +249,19 @@ class _Analysis:
     def unreleased(self, expr: Any) -> tuple[Taint, list[tuple[p.ShareExpr, Taint]]]:
         """The private inputs `expr` holds outside any share, and the shares in it
         that release private data (with what each releases)."""
-        match expr:
-            case p.ShareExpr():
-                inner = self.taint_of(expr)
-                return CLEAN, ([(expr, inner)] if inner else [])
-            case p.RefExpr() | p.ConstExpr() | p.KnobExpr():
-                return self.taint_of(expr), []
-            case (
-                p.FieldExpr()
-                | p.IndexExpr()
-                | p.ListExpr()
-                | p.RecordExpr()
-                | p.OpExpr()
-                | p.BuiltinExpr()
-            ):
-                taint: set[str] = set()
-                shares: list[tuple[p.ShareExpr, Taint]] = []
-                for child in p.expr_children(expr):
-                    child_taint, child_shares = self.unreleased(child)
-                    taint |= child_taint
-                    shares += child_shares
-                return frozenset(taint), shares
-            case _:
-                assert_never(expr)
+        if isinstance(expr, p.ShareExpr):
+            inner = self.taint_of(expr)
+            return CLEAN, ([(expr, inner)] if inner else [])
+        children = p.expr_children(expr)
+        if not children:  # a name, a constant, a knob (taint_of knows every kind)
+            return self.taint_of(expr), []
+        taint: set[str] = set()
+        shares: list[tuple[p.ShareExpr, Taint]] = []
+        for child in children:
+            child_taint, child_shares = self.unreleased(child)
+            taint |= child_taint
+            shares += child_shares
+        return frozenset(taint), shares
 
     def control_taint(self, control: Control) -> Taint:
         """What a value bound under `control` reveals of private data."""

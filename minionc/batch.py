@@ -31,6 +31,7 @@ from typing import Any
 
 from minionc.compiler.diagnostics import did_you_mean
 from minionc.compiler.plan import Plan
+from minionc.files import UnsafeTarget, check_not_read
 from minionc.runtime.executor import Result, RunError, Runtime
 
 # Keys of an input line that are not program inputs: carried to the output line.
@@ -92,20 +93,11 @@ def batch_settings(
 
 def check_out_path(out: Path, reads: Mapping[str, Path]) -> None:
     """Refuse an --out that is one of the files the command reads (`reads`:
-    what each is, e.g. "--inputs"): appending to it would damage it."""
-    for what, path in reads.items():
-        if _same_file(out, path):
-            raise BatchError(
-                f"--out {out} is also {what}; nothing was written: results go to a file "
-                "of their own (e.g. results.jsonl)"
-            )
-
-
-def _same_file(a: Path, b: Path) -> bool:
+    what each is, e.g. "the --inputs file"): appending to it would damage it."""
     try:
-        return a.exists() and b.exists() and a.samefile(b)
-    except OSError:
-        return a.resolve() == b.resolve()
+        check_not_read("--out", out, reads)
+    except UnsafeTarget as error:
+        raise BatchError(str(error)) from None
 
 
 def input_digest(inputs: Mapping[str, Any]) -> str:

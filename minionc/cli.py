@@ -386,6 +386,8 @@ def cmd_compile(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     from minionc.compiler.plan_io import PlanError, dump_plan, save_plan
 
     assume = _assumptions(args)
+    if args.output is not None:
+        check_plan_output("-o", Path(args.output), {"the program": Path(args.file)})
     plan = _estimated(_compiled_plan(args.file, args.protocol, stderr), assume)
     if args.output is None:
         stdout.write(dump_plan(plan))
@@ -401,6 +403,39 @@ def cmd_compile(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
         cost = f"; estimate per run: {tokens:,.0f} remote tokens in {remote.calls:g} calls"
     stderr.write(f"minionc: wrote {args.output} (protocol {plan.protocol}{cost})\n")
     return EXIT_OK
+
+
+def check_plan_output(option: str, target: Path, reads: dict[str, Path]) -> None:
+    """A plan goes to a file of its own: never one the command reads, never over a
+    file that is not a plan."""
+    from minionc.files import UnsafeTarget, check_not_read, check_plan_target
+
+    try:
+        check_not_read(option, target, reads)
+        check_plan_target(option, target)
+    except UnsafeTarget as error:
+        raise CliError(str(error)) from None
+
+
+def check_trace_output(args: argparse.Namespace) -> None:
+    """--trace appends to a trace of its own, never to a file the run reads."""
+    from minionc.files import UnsafeTarget, check_not_read, check_trace_target
+
+    if not args.trace:
+        return
+    reads = {"the program or plan": Path(args.file)}
+    for item in args.input_file:
+        name, _, path = item.partition("=")
+        reads[f"--input-file {name}"] = Path(path)
+    if args.inputs:
+        reads["the --inputs file"] = Path(args.inputs)
+    if args.out:
+        reads["the --out file"] = Path(args.out)
+    try:
+        check_not_read("--trace", Path(args.trace), reads)
+        check_trace_target(Path(args.trace))
+    except UnsafeTarget as error:
+        raise CliError(str(error)) from None
 
 
 def _looks_like_plan(path: str) -> bool:
@@ -499,6 +534,7 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         raise CliError("batch mode needs both --inputs FILE.jsonl and --out FILE.jsonl", EXIT_USAGE)
     if args.redo_failed and args.inputs is None:
         raise CliError("--redo-failed is for batch mode (--inputs and --out)", EXIT_USAGE)
+    check_trace_output(args)
     if _looks_like_plan(args.file):
         try:
             plan = load_plan(args.file)

@@ -136,7 +136,14 @@ def add_optimize_parser(commands: Any) -> None:
 
 
 def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from minionc.cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, CliError, _run_inputs
+    from minionc.cli import (
+        EXIT_ERRORS,
+        EXIT_OK,
+        EXIT_USAGE,
+        CliError,
+        _run_inputs,
+        check_plan_output,
+    )
     from minionc.compiler.optimize.devset import DevSetError, load_dev_set
     from minionc.compiler.optimize.driver import OptimizeError, optimize
     from minionc.compiler.optimize.metrics import MetricError, load_metric
@@ -150,6 +157,8 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     from minionc.runtime.models import default_local_backend, default_remote_backend
 
     constraint = _constraint(args, Constraint, CliError, EXIT_USAGE)
+    reads = {"the program": Path(args.file), "the --dev file": Path(args.dev)}
+    check_plan_output("-o", Path(args.output), reads)  # before hours of search, not after
     try:
         metric = load_metric(args.metric)
     except MetricError as error:

@@ -107,6 +107,15 @@ def cmd_route_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
 
     if (args.plan is None) != (args.output is None):
         return fail("--plan and -o go together: the plan to read and where to write it")
+    if args.output is not None:
+        from minionc.files import UnsafeTarget, check_not_read, check_plan_target
+
+        try:  # the plan may be trained in place; another file only if it is a plan
+            check_not_read("-o", Path(args.output), {"the outcomes": Path(args.dir)})
+            check_plan_target("-o", Path(args.output))
+        except UnsafeTarget as error:
+            stderr.write(f"minionc: error: {error}\n")
+            return 1
     plan = None
     if args.plan is not None:
         from minionc.compiler.plan_io import PlanError, load_plan

@@ -72,7 +72,7 @@ def _write_stamp(model: Path, stamp: Path, sha256: str) -> None:
         raise
 
 
-def _sha256_file(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     import hashlib
 
     digest = hashlib.sha256()
@@ -109,7 +109,7 @@ def embedded_model_path(cache_dir: Path | None = None) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
         # A file without a valid stamp (copied in, or left by an older version):
         # hash it once rather than rebuilding it.
-        if model.is_file() and _sha256_file(model) == expected:
+        if model.is_file() and sha256_file(model) == expected:
             _write_stamp(model, stamp, expected)
             return model
         fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=".assemble-", suffix=".gguf")

@@ -17,7 +17,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .embedded import default_cache_dir
+from .embedded import default_cache_dir, sha256_file
 
 _LOCK = threading.Lock()
 _REMEMBERED = "hashes.json"
@@ -37,7 +37,7 @@ def file_sha256(path: Path | str, cache_dir: Path | None = None) -> str:
             digest = entry.get("sha256")
             if isinstance(digest, str) and len(digest) == 64:
                 return digest
-    digest = _hash(target)
+    digest = sha256_file(target)
     with _LOCK:
         known = _read(store)
         known[key] = {**record, "sha256": digest}
@@ -52,14 +52,6 @@ def directory_sha256(path: Path | str, cache_dir: Path | None = None) -> str:
     for file in sorted(p for p in root.rglob("*") if p.is_file()):
         digest.update(str(file.relative_to(root)).encode("utf-8") + b"\0")
         digest.update(file_sha256(file, cache_dir).encode("ascii"))
-    return digest.hexdigest()
-
-
-def _hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
     return digest.hexdigest()
 
 

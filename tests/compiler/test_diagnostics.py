@@ -594,18 +594,28 @@ def test_a_long_chain_of_records_compiles() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "protocol main(q: int) -> int {\n  x = " + "1 + " * 300 + "1\n  return x\n}\n",
+        # `-` does not associate: its chain nests (a chain of `+` is balanced, below)
+        "protocol main(q: int) -> int {\n  x = " + "1 - " * 300 + "1\n  return x\n}\n",
         "protocol main(q: int) -> int {\n  x = " + "[" * 300 + "]" * 300 + "\n  return 1\n}\n",
         "protocol main(q: " + "list[" * 300 + "str" + "]" * 300 + ") -> int {\n  return 1\n}\n",
         'prompt p(q: str) -> str """{{ ' + "(" * 300 + "q" + ")" * 300 + ' }}"""\n'
         "protocol main(q: str) -> str {\n  return q\n}\n",
     ],
-    ids=["sum", "list", "type", "template"],
+    ids=["difference", "list", "type", "template"],
 )
 def test_deep_nesting_is_a_diagnostic_not_a_crash(text: str) -> None:
     result = compile_text(text)
     assert codes(result) in (["M0001"], ["M0302"])
     assert "nests" in result.diagnostics[0].message
+
+
+def test_a_long_flat_chain_of_plus_and_or_is_balanced_not_an_error() -> None:
+    terms = " + ".join(["q"] * 5000)
+    conds = " or ".join(['q == "x"'] * 5000)
+    result = compile_text(
+        f"protocol main(q: str) -> str {{\n  a = {terms}\n  b = {conds}\n  return a + text(b)\n}}\n"
+    )
+    assert result.diagnostics == [] and result.plan is not None
 
 
 @pytest.mark.parametrize(

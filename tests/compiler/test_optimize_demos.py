@@ -65,6 +65,7 @@ class ScriptedTeacher:
         self.requests: list[CompletionRequest] = []
 
     name = "scripted-teacher"
+    identity = "test:scripted-teacher"
     tier = "remote"
     supports_raw_prompt = False
 

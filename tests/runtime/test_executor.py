@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from minionc.compiler.pipeline import compile_file, compile_source
-from minionc.runtime.backend import Completion, CompletionRequest
 from minionc.runtime.cache import CallCache
 from minionc.runtime.executor import BudgetExceeded, PrivacyViolation, Runtime
+from scripted_backend import ScriptedBackend
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -135,28 +135,6 @@ def test_the_runtime_refuses_private_data_a_hand_edited_plan_sends_remote(
         )
 
 
-class _CountingBackend:
-    """Counts calls and answers "x": the privacy guard must refuse before any call."""
-
-    name = "counting"
-    identity = "test:counting"
-    supports_raw_prompt = True
-
-    def __init__(self, tier: str) -> None:
-        self.tier = tier
-        self.calls = 0
-
-    def complete(self, request: CompletionRequest) -> Completion:
-        self.calls += 1
-        return Completion(text="x", prompt_tokens=1, completion_tokens=1)
-
-    def count_tokens(self, text: str) -> int:
-        return max(1, len(text) // 4)
-
-    def close(self) -> None:
-        pass
-
-
 def _edited(source: str, change: Any) -> Any:
     plan = compile_source(source, "edited.minion").plan
     assert plan is not None
@@ -200,7 +178,7 @@ def test_the_runtime_refuses_a_hand_edited_plan_that_private_data_controls(
 ) -> None:
     source = TWO_REMOTE_CALLS.replace("share context", "question")
     edited = _edited(source, change)
-    local, remote = _CountingBackend("local"), _CountingBackend("remote")
+    local, remote = ScriptedBackend("local"), ScriptedBackend("remote")
     with pytest.raises(PrivacyViolation, match=says):
         Runtime(local=local, remote=remote, use_cache=False).run(
             edited, question="q", context=DOCUMENT
@@ -217,8 +195,8 @@ def test_a_role_bound_to_a_remote_backend_counts_as_remote() -> None:
     )
     plan = compile_source(source, "roles.minion").plan
     assert plan is not None
-    remote = _CountingBackend("remote")
-    local = _CountingBackend("local")
+    remote = ScriptedBackend("remote")
+    local = ScriptedBackend("local")
     with pytest.raises(PrivacyViolation, match="answer @worker"):
         Runtime(local=local, remote=remote, roles={"worker": remote}, use_cache=False).run(
             plan, question="q", context=DOCUMENT
@@ -229,29 +207,6 @@ def test_a_role_bound_to_a_remote_backend_counts_as_remote() -> None:
         plan, question="q", context=DOCUMENT
     )
     assert run.ok and local.calls == 1 and remote.calls == 1
-
-
-class _GarbageBackend:
-    """A model that always answers nonsense: the real model cannot be made to fail
-    parsing on demand, and the failure path must be tested."""
-
-    name = "garbage"
-    identity = "test:garbage"
-    tier = "local"
-    supports_raw_prompt = True
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def complete(self, request: CompletionRequest) -> Completion:
-        self.calls += 1
-        return Completion(text="", prompt_tokens=5, completion_tokens=0)
-
-    def count_tokens(self, text: str) -> int:
-        return max(1, len(text) // 4)
-
-    def close(self) -> None:
-        pass
 
 
 def test_a_bad_output_is_retried_once_then_recorded_and_the_run_goes_on() -> None:
@@ -266,7 +221,7 @@ def test_a_bad_output_is_retried_once_then_recorded_and_the_run_goes_on() -> Non
     '''
     plan = compile_source(source, "fail.minion").plan
     assert plan is not None
-    backend = _GarbageBackend()
+    backend = ScriptedBackend("local", answer="")  # nonsense: an empty answer
     run = Runtime(local=backend, use_cache=False).run(plan, context=DOCUMENT)
     assert not run.ok  # every output failed: the empty list is no answer
     assert run.problem is not None and "its model calls failed (4 empty)" in run.problem
