@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .backend import RuntimeSetupError
-from .embedded import EMBEDDED_MODEL_NAME, default_cache_dir, embedded_model_path
+from .embedded import default_cache_dir, embedded_model_path
 
 __all__ = ["MLX_DTYPE", "convert_embedded_to_mlx", "convert_gguf_to_mlx"]
 
@@ -119,4 +119,4 @@ def convert_embedded_to_mlx(cache_dir: Path | None = None) -> Path:
     """The MLX directory of the embedded model, converting it on first use."""
     directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     gguf = embedded_model_path(directory)
-    return convert_gguf_to_mlx(gguf, directory / f"{EMBEDDED_MODEL_NAME}-mlx")
+    return convert_gguf_to_mlx(gguf, directory / f"{gguf.stem}-mlx")

@@ -1,10 +1,12 @@
 """Default backends: which real models a run uses when the user names none.
 
-Local: the embedded Gemma 3 270M in-process (llama.cpp). Remote: chosen only
-explicitly (an argument, i.e. a CLI flag or config value, or `MINIONC_REMOTE`);
-a provider key lying in the environment never by itself sends a run to a paid
-provider. With nothing chosen, the remote tier is the embedded model behind a
-loopback OpenAI-compatible server, called through LiteLLM over HTTP.
+Local: an embedded model in-process (llama.cpp), Gemma 3 270M unless another is
+named. Remote: chosen only explicitly (an argument, i.e. a CLI flag or config
+value, or `MINIONC_REMOTE`); a provider key lying in the environment never by
+itself sends a run to a paid provider. With nothing chosen, the remote tier is the
+embedded Qwen2.5-Coder-1.5B-Instruct behind a loopback OpenAI-compatible server,
+called through LiteLLM over HTTP as a chat model. `embedded:NAME` names any
+embedded model for either tier (runtime/embedded.py, `minionc models`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from .backend import Backend, Completion, CompletionRequest, RuntimeSetupError
 from .backends.llamacpp import LlamaCppBackend
 from .backends.remote import LiteLLMBackend
-from .embedded import embedded_model_path
+from .embedded import DEFAULT_LOCAL, DEFAULT_REMOTE, embedded_model, embedded_model_path
 from .model_identity import file_sha256
 from .server import LoopbackServer
 
@@ -30,8 +32,9 @@ __all__ = [
     "default_remote_backend",
 ]
 
-# Remote specs that mean "the embedded model behind the loopback server".
+# Remote specs that mean "the default embedded model behind the loopback server".
 LOOPBACK_SPECS = frozenset({"", "loopback", "embedded", "local"})
+EMBEDDED_PREFIX = "embedded:"
 LOOPBACK_KEY = "sk-loopback"  # a dummy: keeps LiteLLM from looking for a real key
 ALPACA_STOP = ("\n### Instruction", "\n### Input", "\n### Response")
 
@@ -45,7 +48,8 @@ def default_local_backend(
 ) -> Backend:
     """The local tier from a spec (what `--local` takes):
 
-    - nothing, `embedded`: the embedded Gemma 3 270M on llama.cpp;
+    - nothing, `embedded`: the default embedded model on llama.cpp;
+    - `embedded:NAME`: that embedded model (`minionc models`);
     - a `.gguf` file (or `llama.cpp:PATH`): that model on llama.cpp;
     - `mlx`: the embedded model converted once for MLX (cached; minutes the first time);
     - an MLX model directory (or `mlx:PATH`): that model on mlx-lm.
@@ -66,8 +70,9 @@ def default_local_backend(
 
             return MLXBackend(convert_embedded_to_mlx(cache_dir))
         return MLXBackend(_existing(text, "an MLX model directory"))
-    if text in ("", "embedded"):
-        path = embedded_model_path(cache_dir)
+    if text in ("", "embedded") or text.lower().startswith(EMBEDDED_PREFIX):
+        name = text[len(EMBEDDED_PREFIX) :] if text.lower().startswith(EMBEDDED_PREFIX) else ""
+        path = embedded_model_path(cache_dir, name=name or DEFAULT_LOCAL)
     else:
         path = _existing(text, "a GGUF model file")
         if path.is_dir():
@@ -92,10 +97,12 @@ class LoopbackBackend(LiteLLMBackend):
     """LiteLLM against a `LoopbackServer` that this backend owns: started on the
     first call (a run with no remote step never starts it), stopped by close().
 
-    The embedded model is a base model, so prompts go to the server's raw
-    completion endpoint (/v1/completions) and the runtime renders them as it does
-    for the local tier (few-shot labelled lines); chats (DSPy's teacher calls) go
-    to /v1/chat/completions under the server's chat format."""
+    A chat model (`chat`: its GGUF has a chat template) is served with that
+    template and called as a chat model, with structured output: a JSON schema
+    goes to the server as `response_format`, which llama.cpp turns into a grammar.
+    A base model's prompts go to the raw completion endpoint (/v1/completions),
+    rendered as for the local tier (few-shot labelled lines); its chats (DSPy's
+    teacher calls) go to /v1/chat/completions under the Alpaca format."""
 
     def __init__(
         self,
@@ -105,8 +112,15 @@ class LoopbackBackend(LiteLLMBackend):
         timeout: float = 1800,  # local compute: a 23k-token prompt takes minutes on 2 cores
         max_retries: int = 2,
         startup_timeout: float = 120,
+        chat: bool = False,
     ) -> None:
-        self._server = LoopbackServer(model_path, n_ctx=n_ctx, startup_timeout=startup_timeout)
+        self._server = LoopbackServer(
+            model_path,
+            n_ctx=n_ctx,
+            startup_timeout=startup_timeout,
+            chat_format=None if chat else "alpaca",
+        )
+        self._chat = chat
         super().__init__(
             f"openai/{self._server.model_name}",
             api_base=None,  # known once the server has a port
@@ -114,7 +128,7 @@ class LoopbackBackend(LiteLLMBackend):
             timeout=timeout,
             max_retries=max_retries,
             name=f"loopback/{self._server.model_name}",
-            text_completion=True,
+            text_completion=not chat,
         )
         self._start_lock = threading.Lock()
         self._identity: str | None = None
@@ -139,8 +153,16 @@ class LoopbackBackend(LiteLLMBackend):
                 self._server.start()
                 self._api_base = self._server.api_base
 
+    @property
+    def supports_json_schema(self) -> bool:
+        return self._chat
+
     def _kwargs(self, request: CompletionRequest) -> dict[str, Any]:
         kwargs = super()._kwargs(request)
+        if "response_format" in kwargs and request.json_schema is not None:
+            # llama-cpp-python's server takes a schema as {"type": "json_object",
+            # "schema": ...} (and turns it into a grammar), not OpenAI's json_schema.
+            kwargs["response_format"] = {"type": "json_object", "schema": request.json_schema}
         if self._server.chat_format == "alpaca" and "messages" in kwargs:
             # The Alpaca format has no stop string of its own; a base model goes on
             # to write the next "### Instruction" itself.
@@ -162,6 +184,15 @@ class LoopbackBackend(LiteLLMBackend):
         super().close()
 
 
+def loopback_backend(
+    name: str, *, cache_dir: Path | None = None, n_ctx: int = 32768
+) -> LoopbackBackend:
+    """The embedded model `name` behind a loopback server: a chat model as one."""
+    model = embedded_model(name)
+    path = embedded_model_path(cache_dir, name=model.name)
+    return LoopbackBackend(path, n_ctx=min(n_ctx, model.context), chat=model.kind == "chat")
+
+
 def default_remote_backend(
     spec: str | None = None,
     *,
@@ -177,8 +208,10 @@ def default_remote_backend(
     backend to stop it)."""
     env = os.environ if environ is None else environ
     chosen = spec if spec is not None else env.get("MINIONC_REMOTE", "")
-    if chosen.strip().lower() in LOOPBACK_SPECS:
-        return LoopbackBackend(embedded_model_path(cache_dir), n_ctx=n_ctx)
+    text = chosen.strip()
+    if text.lower() in LOOPBACK_SPECS or text.lower().startswith(EMBEDDED_PREFIX):
+        name = text[len(EMBEDDED_PREFIX) :] if text.lower().startswith(EMBEDDED_PREFIX) else ""
+        return loopback_backend(name or DEFAULT_REMOTE, cache_dir=cache_dir, n_ctx=n_ctx)
     return LiteLLMBackend(
         chosen.strip(),
         api_base=api_base or env.get("MINIONC_REMOTE_API_BASE") or None,

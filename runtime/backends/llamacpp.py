@@ -10,6 +10,7 @@ stop handling are identical for both.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import tempfile
@@ -171,6 +172,11 @@ class LlamaCppBackend:
     One llama.cpp context is not thread-safe, so calls are serialised with a lock;
     consecutive calls that share a prompt prefix reuse the KV cache (llama-cpp-python
     keeps the evaluated tokens and only evaluates the new suffix).
+
+    A GGUF with a chat template is a chat model (`chat`, unless told otherwise):
+    the runtime sends it chats, rendered with that template, and a JSON schema
+    becomes a grammar the output must follow. A GGUF without one is a base model:
+    it completes the raw few-shot prompts the runtime renders for it.
     """
 
     def __init__(
@@ -184,6 +190,7 @@ class LlamaCppBackend:
         name: str | None = None,
         tier: Tier = "local",
         prefix_store_bytes: int = 1 << 30,
+        chat: bool | None = None,
     ) -> None:
         path = Path(model_path)
         if not path.is_file():
@@ -230,6 +237,8 @@ class LlamaCppBackend:
         # default 1 GiB holds the chunk states of a 50k-token document.
         self._prefix_states = PrefixStates(prefix_store_bytes)
         self._chat_template: str | None = self._llm.metadata.get("tokenizer.chat_template")
+        self._chat = bool(self._chat_template) if chat is None else chat
+        self._grammars: dict[str, Any] = {}  # JSON schema text -> its llama.cpp grammar
 
     # -- the Backend protocol -------------------------------------------------
 
@@ -249,7 +258,11 @@ class LlamaCppBackend:
 
     @property
     def supports_raw_prompt(self) -> bool:
-        return True
+        return not self._chat
+
+    @property
+    def chat(self) -> bool:
+        return self._chat
 
     @property
     def n_ctx(self) -> int:
@@ -288,6 +301,7 @@ class LlamaCppBackend:
                     temperature=request.temperature,
                     seed=request.seed if request.seed is not None else self._seed,
                     stop=stop or None,
+                    grammar=self._grammar(request),
                 )
             except (ValueError, RuntimeError) as exc:
                 # llama.cpp decode failures (e.g. KV cache full): not worth a retry.
@@ -320,6 +334,24 @@ class LlamaCppBackend:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _grammar(self, request: CompletionRequest) -> Any:
+        """A chat request's JSON schema as a grammar the output must follow (the
+        structured output a chat model's provider would give); None otherwise, or
+        when llama.cpp cannot turn the schema into one (the parser copes)."""
+        if not self._chat or request.messages is None or request.json_schema is None:
+            return None
+        key = json.dumps(request.json_schema, sort_keys=True)
+        if key not in self._grammars:
+            from llama_cpp.llama_grammar import LlamaGrammar
+
+            with _captured_stderr() as log:
+                try:
+                    self._grammars[key] = LlamaGrammar.from_json_schema(key, verbose=False)
+                except Exception:  # a schema feature the converter lacks
+                    self._grammars[key] = None
+            log.unlink(missing_ok=True)
+        return self._grammars[key]
 
     def _require_open(self) -> Llama:
         if self._llm is None:
@@ -402,8 +434,10 @@ class LlamaCppBackend:
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
         llm = self._require_open()
-        bos = llm.detokenize([llm.token_bos()]).decode("utf-8", "replace")
-        eos = llm.detokenize([llm.token_eos()]).decode("utf-8", "replace")
+        # Special tokens as their text (`<|im_end|>`): without `special` they
+        # detokenize to "", and an empty stop string ends every answer at once.
+        bos = llm.detokenize([llm.token_bos()], special=True).decode("utf-8", "replace")
+        eos = llm.detokenize([llm.token_eos()], special=True).decode("utf-8", "replace")
         assert self._chat_template is not None
         formatter = Jinja2ChatFormatter(self._chat_template, eos_token=eos, bos_token=bos)
         try:
@@ -418,4 +452,5 @@ class LlamaCppBackend:
         # Templates usually start with the BOS text; tokenizing adds BOS already.
         if bos and prompt.startswith(bos):
             prompt = prompt[len(bos) :]
-        return prompt, tuple(s for s in (rendered.stop or []) if isinstance(s, str))
+        stops = rendered.stop if isinstance(rendered.stop, list) else [rendered.stop]
+        return prompt, tuple(s for s in stops if isinstance(s, str) and s)

@@ -70,6 +70,9 @@ def setup(tmp_path: Path) -> list[str]:
         "--cache-dir",
         str(tmp_path / "cache"),
         "--json",
+        # The fast embedded model in both roles: the search machinery is under test.
+        "--remote",
+        "embedded:gemma-3-270m",
     ]
 
 

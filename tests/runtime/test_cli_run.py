@@ -41,6 +41,8 @@ def test_run_prints_one_json_object_with_value_and_usage(tmp_path: Path) -> None
         str(trace),
         "--no-cache",
         "--json",
+        "--remote",
+        "embedded:gemma-3-270m",
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
