@@ -12,9 +12,10 @@ accepted variants, and a table is printed (markdown with --markdown).
     .venv/bin/python bench/e2e.py --limit 5 --programs remote_only,minion
     .venv/bin/python bench/e2e.py --score-only         # re-score saved results
 
-By default both tiers are the embedded Gemma 3 270M (local: llama.cpp in-process;
-remote: the same model behind the loopback server, over HTTP through LiteLLM).
-`--remote SPEC` puts a real provider in the remote role.
+By default the tiers are the embedded default pair (local: Gemma 3 270M on
+llama.cpp in-process; remote: Qwen2.5-Coder-1.5B-Instruct behind the loopback
+server, over HTTP through LiteLLM). `--local SPEC` and `--remote SPEC` take what
+`minionc run` takes (`embedded:NAME`, a GGUF, a LiteLLM model string).
 """
 
 from __future__ import annotations
@@ -231,6 +232,7 @@ def run_programs(
     limit: int | None,
     remote_spec: str | None,
     knob_settings: list[str],
+    local_spec: str | None = None,
 ) -> None:
     """Each program as a resumable batch, the embedded model locally and the
     remote tier `remote_spec` (the loopback by default), one call cache."""
@@ -238,7 +240,7 @@ def run_programs(
     from minionc.runtime.models import default_local_backend, default_remote_backend
 
     settings = dict(parse_knob_setting(s) for s in knob_settings)
-    local = default_local_backend()
+    local = default_local_backend(local_spec)
     remote = default_remote_backend(remote_spec)
     try:
         for program in programs:
@@ -280,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "results" / "e2e")
     parser.add_argument("--limit", type=int, help="only the first N questions")
-    parser.add_argument("--remote", help="a LiteLLM model string for the remote role")
+    parser.add_argument("--remote", help="the remote model (`minionc run --remote`'s specs)")
+    parser.add_argument("--local", help="the local model (`minionc run --local`'s specs)")
     parser.add_argument("--set", action="append", default=[], metavar="KNOB=VALUE")
     parser.add_argument("--score-only", action="store_true")
     parser.add_argument("--markdown", action="store_true")
@@ -299,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             out_dir=args.out_dir,
             limit=args.limit,
             remote_spec=args.remote,
+            local_spec=args.local,
             knob_settings=args.set,
         )
     scores = []
