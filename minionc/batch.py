@@ -74,7 +74,11 @@ _SETTINGS = {
 
 
 def batch_settings(
-    plan: Plan, shared: Mapping[str, Any], local: Any = None, remote: Any = None
+    plan: Plan,
+    shared: Mapping[str, Any],
+    local: Any = None,
+    remote: Any = None,
+    roles: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
     """What determines every result of a batch besides its own input line. The
     models' part is known once they are set up (their `identity`)."""
@@ -88,6 +92,8 @@ def batch_settings(
         settings["local"] = local.identity
     if remote is not None:
         settings["remote"] = remote.identity
+    for role, backend in sorted((roles or {}).items()):
+        settings[f"role {role}"] = backend.identity
     return settings
 
 

@@ -129,6 +129,7 @@ def _assumptions(args: argparse.Namespace) -> dict[str, float]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from minionc.binding import add_model_options
     from minionc.compiler.plan import PLAN_VERSION
 
     parser = _Parser(
@@ -193,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument(
         "--protocol", metavar="NAME", help="the protocol to explain, if the file declares several"
     )
+    add_model_options(explain, gpu=False)
     explain.add_argument(
         "--assume",
         metavar="NAME=NUMBER",
@@ -212,11 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         help="run a program or plan on real models",
         description="Run a program (compiled first) or a plan on real models and print "
-        "its answer with a local-vs-remote usage table. The local tier is llama.cpp on "
-        "--local (default: the embedded Gemma 3 270M). The remote tier is --remote (a "
-        "LiteLLM model string such as openai/gpt-4o-mini, with the provider's usual key "
-        "variable), else $MINIONC_REMOTE, else the embedded model behind a loopback server: "
-        "a key lying in the environment never sends a run to a paid provider by itself.",
+        "its answer with a local-vs-remote usage table. Each role runs on the model the "
+        "command line, the environment, the config file or the program's models block "
+        "names, else on the embedded defaults (local: Gemma 3 270M in-process; remote: "
+        "Qwen2.5-Coder-1.5B-Instruct behind a loopback server); the run says which, and "
+        "why, on stderr. A key lying in the environment never sends a run to a paid "
+        "provider by itself.",
     )
     run_.add_argument("file", metavar="PROGRAM|PLAN", help="a .minion program or a plan .json")
     run_.add_argument(
@@ -229,22 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="an input read from a UTF-8 text file (for documents)",
     )
-    run_.add_argument(
-        "--local",
-        metavar="SPEC",
-        help="the local model: a .gguf file (llama.cpp), an MLX model directory (or "
-        "mlx:DIR), `mlx` for the embedded model on MLX; default: the embedded Gemma 3 270M "
-        "on llama.cpp",
-    )
-    run_.add_argument(
-        "--gpu-layers",
-        metavar="N",
-        type=int,
-        default=0,
-        help="layers of a llama.cpp model to offload to the GPU (-1: all; needs a GPU build)",
-    )
-    run_.add_argument("--remote", metavar="SPEC", help="the remote model (a LiteLLM model string)")
-    run_.add_argument("--api-base", metavar="URL", help="the remote provider's base URL")
+    add_model_options(run_)
     run_.add_argument(
         "--set",
         metavar="KNOB=VALUE",
@@ -489,10 +477,14 @@ def cmd_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
             plan = _estimated(plan, assume)
     else:
         plan = _estimated(_compiled_plan(args.file, args.protocol, stderr), assume)
+    binding = model_binding(plan, args)
     if args.json:
-        stdout.write(json.dumps(explain_json(plan), indent=2, ensure_ascii=False) + "\n")
+        explained = {**explain_json(plan), "binding": binding.to_json()}
+        stdout.write(json.dumps(explained, indent=2, ensure_ascii=False) + "\n")
     else:
-        stdout.write(explain_text(plan))
+        text = explain_text(plan)
+        lines = "".join(f"  {line}\n" for line in binding.lines())
+        stdout.write(f"{text}\nmodels at run time (which model, and why)\n{lines}")
     return EXIT_OK
 
 
@@ -614,8 +606,6 @@ def _run_inputs(args: argparse.Namespace) -> dict[str, str]:
 
 def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from minionc.compiler.plan_io import PlanError, load_plan
-    from minionc.runtime.backend import BackendError, RuntimeSetupError
-    from minionc.runtime.models import default_local_backend, default_remote_backend
 
     if (args.inputs is None) != (args.out is None):
         raise CliError("batch mode needs both --inputs FILE.jsonl and --out FILE.jsonl", EXIT_USAGE)
@@ -635,21 +625,37 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.inputs is None:
         _check_input_names(plan, inputs)  # before any model loads
     batch = _prepare_batch(args, plan, inputs) if args.inputs is not None else None
-    backends = []
+    backends = open_models(plan, args, stderr)
     try:
-        try:
-            local = default_local_backend(args.local, n_gpu_layers=args.gpu_layers)
-            backends.append(local)
-            remote = default_remote_backend(args.remote, api_base=args.api_base)
-            backends.append(remote)
-        except (RuntimeSetupError, BackendError, ValueError) as error:
-            raise CliError(f"cannot set up the models: {error}") from None
         if batch is not None:
-            return _run_batch(args, plan, batch, local, remote, stdout, stderr)
-        return _run_once(args, plan, inputs, local, remote, stdout, stderr)
+            return _run_batch(args, plan, batch, backends, stdout, stderr)
+        return _run_once(args, plan, inputs, backends, stdout, stderr)
     finally:
-        for backend in backends:
-            backend.close()
+        backends.close()
+
+
+def model_binding(plan: Plan, args: argparse.Namespace) -> Any:
+    """Which model each role of `plan` runs on, from the command's model options."""
+    from minionc.binding import BindingError, binding_from_args
+
+    try:
+        return binding_from_args(plan.models, args)
+    except BindingError as error:
+        raise CliError(str(error), EXIT_USAGE) from None
+
+
+def open_models(plan: Plan, args: argparse.Namespace, stderr: TextIO) -> Any:
+    """Say which model each role runs on, and why; then set them up."""
+    from minionc.binding import open_backends
+    from minionc.runtime.backend import BackendError, RuntimeSetupError
+
+    binding = model_binding(plan, args)
+    for line in binding.lines():
+        stderr.write(f"minionc: model: {line}\n")
+    try:
+        return open_backends(binding, n_gpu_layers=getattr(args, "gpu_layers", 0))
+    except (RuntimeSetupError, BackendError, ValueError) as error:
+        raise CliError(f"cannot set up the models: {error}") from None
 
 
 def _check_input_names(plan: Plan, inputs: dict[str, str]) -> None:
@@ -696,13 +702,14 @@ def _set_knobs(plan: Plan, settings: list[str]) -> Plan:
         raise CliError(f"--set {error}", EXIT_USAGE) from None
 
 
-def _runtime(args: argparse.Namespace, local: Any, remote: Any, progress: Any) -> Any:
+def _runtime(args: argparse.Namespace, backends: Any, progress: Any) -> Any:
     from minionc.runtime.cache import CallCache
     from minionc.runtime.executor import Runtime
 
     return Runtime(
-        local=local,
-        remote=remote,
+        local=backends.local,
+        remote=backends.remote,
+        roles=backends.roles,
         cache=CallCache(args.cache_dir) if args.cache_dir else None,
         use_cache=not args.no_cache,
         trace=args.trace,
@@ -714,8 +721,7 @@ def _run_once(
     args: argparse.Namespace,
     plan: Plan,
     inputs: dict[str, str],
-    local: Any,
-    remote: Any,
+    backends: Any,
     stdout: TextIO,
     stderr: TextIO,
 ) -> int:
@@ -724,7 +730,7 @@ def _run_once(
 
     with RunProgress(stderr) as progress:
         try:
-            result = _runtime(args, local, remote, progress).run(plan, **inputs)
+            result = _runtime(args, backends, progress).run(plan, **inputs)
         except RunError as error:
             raise CliError(str(error)) from None
     if args.json:
@@ -767,8 +773,7 @@ def _run_batch(
     args: argparse.Namespace,
     plan: Plan,
     batch: Any,
-    local: Any,
-    remote: Any,
+    backends: Any,
     stdout: TextIO,
     stderr: TextIO,
 ) -> int:
@@ -787,7 +792,7 @@ def _run_batch(
 
     items, state, shared = batch
     out = Path(args.out)
-    settings = batch_settings(plan, shared, local, remote)
+    settings = batch_settings(plan, shared, backends.local, backends.remote, backends.roles)
     try:
         check_settings(out, state, settings)  # the models, now that they have an identity
         if args.redo_failed:
@@ -810,7 +815,7 @@ def _run_batch(
     ran = no_value = with_failures = 0
     try:
         with RunProgress(stderr, inputs=len(items), skipped=skipped) as progress:
-            runtime = _runtime(args, local, remote, progress)
+            runtime = _runtime(args, backends, progress)
             for item in todo:
                 record, result = run_item(runtime, plan, item, settings)
                 if result is not None:

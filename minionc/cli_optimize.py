@@ -121,10 +121,9 @@ def add_optimize_parser(commands: Any) -> None:
         default=[],
         help="an input for every line, read from a file",
     )
-    parser.add_argument("--local", metavar="SPEC", help="the local model (as for `minionc run`)")
-    parser.add_argument("--gpu-layers", metavar="N", type=int, default=0)
-    parser.add_argument("--remote", metavar="SPEC", help="the remote model (a LiteLLM string)")
-    parser.add_argument("--api-base", metavar="URL", help="the remote provider's base URL")
+    from minionc.binding import add_model_options
+
+    add_model_options(parser)
     parser.add_argument(
         "--cache-dir",
         metavar="DIR",
@@ -143,6 +142,7 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
         CliError,
         _run_inputs,
         check_plan_output,
+        open_models,
     )
     from minionc.compiler.optimize.devset import DevSetError, load_dev_set
     from minionc.compiler.optimize.driver import OptimizeError, optimize
@@ -151,10 +151,8 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     from minionc.compiler.optimize.search import Constraint
     from minionc.compiler.plan_io import PlanError, save_plan
     from minionc.progress import RunProgress
-    from minionc.runtime.backend import BackendError, RuntimeSetupError
     from minionc.runtime.cache import CallCache, default_cache_dir
     from minionc.runtime.executor import Runtime
-    from minionc.runtime.models import default_local_backend, default_remote_backend
 
     constraint = _constraint(args, Constraint, CliError, EXIT_USAGE)
     reads = {"the program": Path(args.file), "the --dev file": Path(args.dev)}
@@ -206,19 +204,13 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     # As for `minionc run`, --cache-dir is the call cache; measurements sit beside the calls.
     calls_dir = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
     store_dir = calls_dir / "optimize" if args.cache_dir else calls_dir.parent / "optimize"
-    backends: list[Any] = []
+    backends = open_models(plan, args, stderr)
     try:
-        try:
-            local = default_local_backend(args.local, n_gpu_layers=args.gpu_layers)
-            backends.append(local)
-            remote = default_remote_backend(args.remote, api_base=args.api_base)
-            backends.append(remote)
-        except (RuntimeSetupError, BackendError, ValueError) as error:
-            raise CliError(f"cannot set up the models: {error}") from None
         with RunProgress(stderr, inputs=1, inputs_label="measurements") as progress:
             runtime = Runtime(
-                local=local,
-                remote=remote,
+                local=backends.local,
+                remote=backends.remote,
+                roles=backends.roles,
                 cache=CallCache(calls_dir),
                 progress=progress.on_event,
             )
@@ -257,8 +249,7 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
             finally:
                 runtime.close()
     finally:
-        for backend in backends:
-            backend.close()
+        backends.close()
     report_files: list[Path] = []
     if args.report:
         try:

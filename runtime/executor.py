@@ -309,7 +309,9 @@ class _Run:
         # Budget needs of calls in flight, per tier; guarded with usage by budget_lock.
         self.budget_lock = threading.RLock()
         self.reserved: dict[str, Counter[str]] = {"local": Counter(), "remote": Counter()}
-        self.remote_slots = asyncio.Semaphore(REMOTE_CONCURRENCY)
+        # Remote calls in flight per backend: its `max_concurrency` (a provider's
+        # rate limit, a role's setting), else REMOTE_CONCURRENCY.
+        self.remote_slots: dict[int, asyncio.Semaphore] = {}
         self.policies: dict[str, Any] = {}  # route step id -> its loaded learned policy
 
     # ---- driver -------------------------------------------------------------
@@ -515,7 +517,7 @@ class _Run:
                 results[index] = await self.run_job(jobs[index])
 
         async def run_remote(index: int) -> None:
-            async with self.remote_slots:
+            async with self.slots_for(jobs[index].backend):
                 results[index] = await self.run_job(jobs[index])
 
         # Every job ends before an error (a budget) goes up: calls in flight are paid
@@ -530,6 +532,13 @@ class _Run:
                     outcome.partial = results
                 raise outcome
         return results
+
+    def slots_for(self, backend: Backend) -> asyncio.Semaphore:
+        slots = self.remote_slots.get(id(backend))
+        if slots is None:
+            limit = getattr(backend, "max_concurrency", None) or REMOTE_CONCURRENCY
+            slots = self.remote_slots[id(backend)] = asyncio.Semaphore(max(1, int(limit)))
+        return slots
 
     def notify(
         self, step: str, tier: str, kind: Literal["scheduled", "finished"], count: int = 1

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .backend import Backend, Completion, CompletionRequest, RuntimeSetupError
+from .backend import Backend, BackendError, Completion, CompletionRequest, RuntimeSetupError
 from .backends.llamacpp import LlamaCppBackend
 from .backends.remote import LiteLLMBackend
 from .embedded import DEFAULT_LOCAL, DEFAULT_REMOTE, embedded_model, embedded_model_path
@@ -45,6 +45,10 @@ def default_local_backend(
     cache_dir: Path | None = None,
     n_ctx: int = 32768,
     n_gpu_layers: int = 0,
+    api_base: str | None = None,
+    trusted: bool = False,
+    timeout: float | None = None,
+    retries: int | None = None,
 ) -> Backend:
     """The local tier from a spec (what `--local` takes):
 
@@ -52,11 +56,33 @@ def default_local_backend(
     - `embedded:NAME`: that embedded model (`minionc models`);
     - a `.gguf` file (or `llama.cpp:PATH`): that model on llama.cpp;
     - `mlx`: the embedded model converted once for MLX (cached; minutes the first time);
-    - an MLX model directory (or `mlx:PATH`): that model on mlx-lm.
+    - an MLX model directory (or `mlx:PATH`): that model on mlx-lm;
+    - a LiteLLM model string of a server you run: `ollama/llama3.2`,
+      `openai/NAME` with `api_base` (llama.cpp's server, vLLM, LM Studio, Ollama's
+      /v1). Private data goes there, so an endpoint off this machine is refused
+      unless `trusted` says it is yours.
 
     `n_ctx` defaults to Gemma 3's 32k window so a whole long document fits.
     """
     text = str(spec).strip() if spec is not None else ""
+    provider = _litellm_provider(text)
+    if provider is not None:
+        base = api_base or LOCAL_PROVIDER_BASES.get(provider)
+        check_local_endpoint(text, base, trusted)
+        return LiteLLMBackend(
+            text,
+            api_base=base,
+            tier="local",
+            name=f"local/{text}",
+            timeout=timeout if timeout is not None else 600,
+            max_retries=retries if retries is not None else 2,
+            api_key=None if _needs_key(provider) else LOOPBACK_KEY,
+        )
+    if api_base:
+        raise RuntimeSetupError(
+            f"--local-api-base is for a model served over HTTP (e.g. --local openai/NAME), "
+            f"not for {text or 'the embedded model'}"
+        )
     kind, _, rest = text.partition(":")
     if kind in ("mlx", "llama.cpp") and (rest or kind == "mlx"):
         text = rest
@@ -81,6 +107,68 @@ def default_local_backend(
                 "model directory"
             )
     return LlamaCppBackend(path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers)
+
+
+# Where local servers listen by default, for LiteLLM providers that have one.
+LOCAL_PROVIDER_BASES = {
+    "ollama": "http://localhost:11434",
+    "ollama_chat": "http://localhost:11434",
+    "lm_studio": "http://localhost:1234/v1",
+    "llamafile": "http://127.0.0.1:8080/v1",
+}
+
+
+def _litellm_provider(text: str) -> str | None:
+    """The LiteLLM provider of `text` if it is a provider model string (and not a
+    file that happens to contain a slash); None otherwise."""
+    head, slash, _ = text.partition("/")
+    if not slash or Path(text).expanduser().exists() or text.endswith(".gguf"):
+        return None
+    if head in LOCAL_PROVIDER_BASES or head in _OPENAI_COMPATIBLE:
+        return head
+    try:
+        import litellm
+    except ImportError:
+        return None
+    return head if head in set(litellm.provider_list) else None
+
+
+_OPENAI_COMPATIBLE = ("openai", "hosted_vllm", "text-completion-openai")
+
+
+def _needs_key(provider: str) -> bool:
+    # A server of your own takes any key; LiteLLM insists on one for openai/.
+    return provider not in (*LOCAL_PROVIDER_BASES, *_OPENAI_COMPATIBLE)
+
+
+def is_loopback(url: str) -> bool:
+    """Whether `url` points at this machine (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+    from urllib.parse import urlparse
+
+    host = urlparse(url if "://" in url else f"http://{url}").hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_local_endpoint(spec: str, api_base: str | None, trusted: bool) -> None:
+    """Refuse a local tier whose data would leave this machine, unless the user
+    says the server is theirs: the local tier reads private documents."""
+    if api_base is None:
+        raise RuntimeSetupError(
+            f"--local {spec}: give the address of your server with --local-api-base URL "
+            "(without one the provider's own cloud would receive private data)"
+        )
+    if not is_loopback(api_base) and not trusted:
+        raise RuntimeSetupError(
+            f"--local {spec} at {api_base} is not on this machine, and the local tier "
+            "receives private data; if that server is yours, say so with "
+            "--trust-local-endpoint (or `trusted = true` under [local] in minionc.toml)"
+        )
 
 
 def _existing(text: str, what: str) -> Path:
@@ -201,19 +289,146 @@ def default_remote_backend(
     cache_dir: Path | None = None,
     n_ctx: int = 32768,
     environ: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    retries: int | None = None,
 ) -> LiteLLMBackend:
-    """The remote tier: `spec` (a LiteLLM model string), else `$MINIONC_REMOTE`
-    (with `$MINIONC_REMOTE_API_BASE`, `$MINIONC_REMOTE_API_KEY_ENV`), else the
+    """The remote tier: `spec`, else `$MINIONC_REMOTE` (with
+    `$MINIONC_REMOTE_API_BASE`, `$MINIONC_REMOTE_API_KEY_ENV`), else the default
     embedded model behind a loopback server (started on first use; close() the
-    backend to stop it)."""
+    backend to stop it). A spec is a LiteLLM model string, `embedded:NAME`, or a
+    GGUF file (served behind a loopback server as well)."""
     env = os.environ if environ is None else environ
     chosen = spec if spec is not None else env.get("MINIONC_REMOTE", "")
     text = chosen.strip()
     if text.lower() in LOOPBACK_SPECS or text.lower().startswith(EMBEDDED_PREFIX):
         name = text[len(EMBEDDED_PREFIX) :] if text.lower().startswith(EMBEDDED_PREFIX) else ""
         return loopback_backend(name or DEFAULT_REMOTE, cache_dir=cache_dir, n_ctx=n_ctx)
-    return LiteLLMBackend(
-        chosen.strip(),
-        api_base=api_base or env.get("MINIONC_REMOTE_API_BASE") or None,
-        api_key_env=api_key_env or env.get("MINIONC_REMOTE_API_KEY_ENV") or None,
-    )
+    if text.endswith(".gguf") or Path(text).expanduser().is_file():
+        path = Path(text).expanduser()
+        if not path.is_file():
+            raise RuntimeSetupError(f"--remote {text}: no such GGUF file")
+        return LoopbackBackend(path, n_ctx=n_ctx, chat=gguf_has_chat_template(path))
+    options: dict[str, Any] = {}
+    if timeout is not None:
+        options["timeout"] = timeout
+    if retries is not None:
+        options["max_retries"] = retries
+    base = api_base or env.get("MINIONC_REMOTE_API_BASE") or None
+    key_env = api_key_env or env.get("MINIONC_REMOTE_API_KEY_ENV") or None
+    backend = LiteLLMBackend(text, api_base=base, api_key_env=key_env, **options)
+    if base is None:
+        _require_key(text, key_env, env)
+    return backend
+
+
+def _require_key(model: str, key_env: str | None, env: Mapping[str, str]) -> None:
+    """A provider's own endpoint needs its key: say which, before any call."""
+    if key_env is not None:
+        missing = [] if env.get(key_env) else [key_env]
+    else:
+        import litellm
+
+        try:
+            missing = list(litellm.validate_environment(model).get("missing_keys") or [])
+        except Exception:  # a provider LiteLLM cannot check: leave it to the call
+            return
+        missing = [name for name in missing if not env.get(name)]
+    if missing:
+        raise RuntimeSetupError(
+            f"{model} needs {', '.join(missing)}, which is not set: set it in the "
+            "environment, or choose another remote model (e.g. --remote embedded)"
+        )
+
+
+def gguf_has_chat_template(path: Path) -> bool:
+    """Whether a GGUF carries a chat template (a chat model), read from its
+    metadata without loading its weights."""
+    try:
+        from llama_cpp import Llama
+    except ImportError as exc:
+        raise RuntimeSetupError(f"llama-cpp-python is not installed ({exc})") from exc
+    from .backends.llamacpp import _captured_stderr
+
+    with _captured_stderr() as log:
+        try:
+            vocab = Llama(str(path), vocab_only=True, verbose=False)
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise RuntimeSetupError(f"llama.cpp could not read {path}: {exc}") from exc
+        finally:
+            log.unlink(missing_ok=True)
+    try:
+        return bool(vocab.metadata.get("tokenizer.chat_template"))
+    finally:
+        vocab.close()
+
+
+class FallbackBackend:
+    """A model with a stand-in: a call the primary cannot answer (its provider
+    down, after its own retries) goes to the fallback. Both serve one tier, and
+    take the same kind of prompt. Its identity names both, so a cached answer is
+    never taken for one model's alone."""
+
+    def __init__(self, primary: Backend, fallback: Backend) -> None:
+        if primary.tier != fallback.tier:
+            raise RuntimeSetupError(
+                f"the fallback {fallback.name} is {fallback.tier}, but {primary.name} is "
+                f"{primary.tier}: a fallback serves the same tier (private data may go "
+                "to a local one only)"
+            )
+        if primary.supports_raw_prompt != fallback.supports_raw_prompt:
+            raise RuntimeSetupError(
+                f"the fallback {fallback.name} takes "
+                f"{'raw prompts' if fallback.supports_raw_prompt else 'chats'} but "
+                f"{primary.name} does not: a fallback must take the same kind of prompt"
+            )
+        self.primary = primary
+        self.fallback = fallback
+        self.fallbacks_used = 0
+
+    @property
+    def name(self) -> str:
+        return f"{self.primary.name} (fallback {self.fallback.name})"
+
+    @property
+    def identity(self) -> str:
+        return f"{self.primary.identity}|fallback={self.fallback.identity}"
+
+    @property
+    def tier(self) -> Any:
+        return self.primary.tier
+
+    @property
+    def supports_raw_prompt(self) -> bool:
+        return self.primary.supports_raw_prompt
+
+    @property
+    def max_concurrency(self) -> int | None:
+        return getattr(self.primary, "max_concurrency", None)
+
+    def complete(self, request: CompletionRequest) -> Completion:
+        try:
+            return self.primary.complete(request)
+        except BackendError:
+            self.fallbacks_used += 1
+            return self.fallback.complete(request)
+
+    async def acomplete(self, request: CompletionRequest) -> Completion:
+        try:
+            return await _complete_async(self.primary, request)
+        except BackendError:
+            self.fallbacks_used += 1
+            return await _complete_async(self.fallback, request)
+
+    def count_tokens(self, text: str) -> int:
+        return self.primary.count_tokens(text)
+
+    def close(self) -> None:
+        self.primary.close()
+        self.fallback.close()
+
+
+async def _complete_async(backend: Backend, request: CompletionRequest) -> Completion:
+    acomplete = getattr(backend, "acomplete", None)
+    if acomplete is not None:
+        return await acomplete(request)
+    return await asyncio.to_thread(backend.complete, request)

@@ -140,6 +140,7 @@ class LiteLLMBackend:
         backoff_max: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
         text_completion: bool | None = None,
+        max_concurrency: int | None = None,
     ) -> None:
         self._litellm = _import_litellm()
         try:  # fail at setup, not at the first call, on a provider LiteLLM lacks
@@ -167,6 +168,8 @@ class LiteLLMBackend:
         if text_completion is None:
             text_completion = model.startswith("text-completion-openai/")
         self._text_completion = bool(text_completion)
+        # Calls in flight at once (the executor's limit for this backend).
+        self.max_concurrency = max_concurrency
         self.closed = False
 
     def __repr__(self) -> str:  # no key, ever

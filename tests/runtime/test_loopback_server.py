@@ -120,8 +120,13 @@ def test_default_remote_follows_an_explicit_choice(monkeypatch: pytest.MonkeyPat
     assert not isinstance(remote, LoopbackBackend)
     assert remote.model == "openai/gpt-4o-mini"
     assert remote.api_base == "http://127.0.0.1:9/v1"
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-0000")
     explicit = default_remote_backend("anthropic/claude-3-5-haiku-latest")
     assert explicit.model == "anthropic/claude-3-5-haiku-latest"
+    monkeypatch.delenv("ANTHROPIC_API_KEY")
+    monkeypatch.delenv("MINIONC_REMOTE_API_BASE")  # the provider's own endpoint: its key
+    with pytest.raises(RuntimeSetupError, match="needs ANTHROPIC_API_KEY, which is not set"):
+        default_remote_backend("anthropic/claude-3-5-haiku-latest")
 
 
 def test_loopback_backend_starts_on_first_call_and_stops_on_close(
