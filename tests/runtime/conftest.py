@@ -32,6 +32,17 @@ def llama_backend(embedded_gguf: Path) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
+def qwen_small_backend() -> Iterator[object]:
+    """Qwen2.5-Coder 0.5B Instruct in-process: an instruction-following chat model
+    small enough for tests that need a supervisor that follows instructions."""
+    from minionc.runtime.models import default_local_backend
+
+    backend = default_local_backend("embedded:qwen2.5-coder-0.5b-instruct", n_ctx=8192)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(scope="session")
 def loopback_server(embedded_gguf: Path) -> Iterator[object]:
     from minionc.runtime.server import LoopbackServer
 

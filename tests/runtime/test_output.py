@@ -381,6 +381,21 @@ def _golden_prompts():
             yield pytest.param(plan, name, prompt, id=f"{path.name.split('.')[0]}.{name}")
 
 
+def _sample(schema: dict[str, Any], types: dict[str, Any]) -> Any:
+    """A small value of a plan schema's type."""
+    if "$ref" in schema:
+        return _sample(types[schema["$ref"].split("/")[-1]], types)
+    if "anyOf" in schema:
+        first = next(b for b in schema["anyOf"] if b.get("type") != "null")
+        return _sample(first, types)
+    kind = schema.get("type")
+    if kind == "object":
+        return {k: _sample(v, types) for k, v in schema.get("properties", {}).items()}
+    if kind == "array":
+        return [_sample(schema.get("items", {"type": "string"}), types)]
+    return {"integer": 2, "number": 0.5, "boolean": True}.get(str(kind), "text")
+
+
 def _walk(schema: Any):
     if isinstance(schema, dict):
         yield schema
@@ -396,11 +411,9 @@ def test_golden_prompt_renders_in_both_modes(plan, name, prompt):
     if prompt.examples:
         args = prompt.examples[-1].inputs
     else:
-        # Only a bare pass-through prompt may go without examples: one written to
-        # match recorded prompts exactly (frugal_cascade on replayed GSM8K outputs).
-        assert [param.name for param in prompt.params] == ["question"], f"{name} has no examples"
-        assert prompt.template == "{{ question }}", f"{name} has no examples"
-        args = {"question": "What is 2 + 3?"}
+        # A prompt for an instruction-following model has no examples (the
+        # supervisor's): a value of each parameter's type stands in.
+        args = {param.name: _sample(param.schema_, plan.types) for param in prompt.params}
     raw = render_call(
         prompt,
         args,
