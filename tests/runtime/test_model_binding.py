@@ -7,13 +7,11 @@ user vouches for it."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+from minionc_cli import minionc as run_minionc
 
 PROGRAM = """
 models {{
@@ -37,19 +35,11 @@ DOCUMENT = "The head office of Acme Corp is in Leeds."
 
 
 def minionc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "OPENAI_API_KEY": "sk-loopback-test"}
-    env.pop("MINIONC_REMOTE", None)
-    env.pop("MINIONC_LOCAL", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "minionc", *args],
+    return run_minionc(
+        *args,
         cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=env,
+        env={"OPENAI_API_KEY": "sk-loopback-test", "MINIONC_REMOTE": None, "MINIONC_LOCAL": None},
     )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done
 
 
 def calls(trace: Path) -> list[dict[str, Any]]:
