@@ -18,7 +18,7 @@ from typing import Any
 from minionc.compiler import plan as p
 from minionc.compiler.configure import with_knobs
 
-from .rewrites import REWRITES, Rewrite, cascade, route
+from .rewrites import OFF_SETTINGS, REWRITES, Rewrite, cascade, route
 
 __all__ = ["Candidate", "SearchSpace", "apply_candidate", "search_space"]
 
@@ -34,6 +34,16 @@ class Candidate:
     # "route:length:TOKENS", sorted
     placements: tuple[tuple[str, str], ...]
     rewrites: tuple[tuple[str, Any], ...] = ()  # rewrite name -> setting, sorted
+
+    def __post_init__(self) -> None:
+        # A rewrite at its `off` setting is the plan as written: left out, so the
+        # key of a candidate does not change when a new rewrite is offered.
+        kept = tuple(
+            (name, value)
+            for name, value in sorted(self.rewrites)
+            if not (name in OFF_SETTINGS and value == OFF_SETTINGS[name])
+        )
+        object.__setattr__(self, "rewrites", kept)
 
     @classmethod
     def of(
@@ -55,6 +65,22 @@ class Candidate:
         if self.rewrites:
             material["rewrites"] = dict(self.rewrites)
         return json.dumps(material, sort_keys=True, separators=(",", ":"))
+
+    @staticmethod
+    def normalized_key(key: str) -> str:
+        """A key as this version writes it (a stored one from before a rewrite
+        was offered named that rewrite's off setting too)."""
+        try:
+            material = json.loads(key)
+        except json.JSONDecodeError:
+            return key  # a label, not a candidate (a baseline program)
+        if not isinstance(material, dict) or "knobs" not in material:
+            return key
+        return Candidate.of(
+            material.get("knobs") or {},
+            material.get("placements") or {},
+            material.get("rewrites") or {},
+        ).key
 
     def describe(self) -> str:
         parts = [f"{name}={json.dumps(value)}" for name, value in self.knobs]
@@ -102,7 +128,8 @@ class SearchSpace:
                 )
 
         def first(options: dict[str, tuple[Any, ...]], default: Mapping[str, Any]) -> dict:
-            return {k: v[0] if len(v) == 1 else default[k] for k, v in options.items()}
+            # A rewrite missing from the defaults is at its first (off) setting.
+            return {k: v[0] if len(v) == 1 else default.get(k, v[0]) for k, v in options.items()}
 
         defaults = Candidate.of(
             first(knobs, dict(self.defaults.knobs)),

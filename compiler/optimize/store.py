@@ -31,6 +31,7 @@ class OutcomeStore:
         self.path = path
         self._outcomes: dict[tuple[str, str], Outcome] = {}
         self._file: Any = None
+        self.migrated = 0  # stored outcomes whose candidate key was rewritten on load
         if path.exists():
             self._load()
 
@@ -56,6 +57,8 @@ class OutcomeStore:
             self._file = None
 
     def _load(self) -> None:
+        from .space import Candidate
+
         text = self.path.read_text(encoding="utf-8")
         lines = text.split("\n")
         if lines.pop():
@@ -74,4 +77,20 @@ class OutcomeStore:
                     f"{self.path}:{number}: not an optimizer outcome; delete the file to "
                     "measure again"
                 ) from None
-            self._outcomes[(candidate, outcome.example)] = outcome
+            # Keys written before a rewrite was offered: as this version writes them.
+            migrated = Candidate.normalized_key(candidate)
+            self.migrated += migrated != candidate
+            self._outcomes[(migrated, outcome.example)] = outcome
+        if self.migrated:
+            self._rewrite()
+
+    def _rewrite(self) -> None:
+        """Write the store anew with today's keys (atomically: a kill leaves the
+        old file or the new one)."""
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        lines = [
+            json.dumps({"candidate": key, **outcome.to_json()}, default=str) + "\n"
+            for (key, _), outcome in self._outcomes.items()
+        ]
+        temporary.write_text("".join(lines), encoding="utf-8")
+        os.replace(temporary, self.path)

@@ -67,12 +67,7 @@ def test_the_space_of_minions_is_its_knobs() -> None:
         "tasks_per_job": (1, 2, 4),
         "trim_findings": (None, "cap", "answers"),
     }
-    assert dict(space.defaults.rewrites) == {
-        "single_task": False,
-        "prefilter": None,
-        "tasks_per_job": 1,
-        "trim_findings": None,
-    }
+    assert dict(space.defaults.rewrites) == {}  # every rewrite at its off setting
     assert space.size == 4 * 6 * 3 * 4 * 4 * 2 * 4 * 3 * 3
 
 
@@ -386,3 +381,40 @@ def test_a_store_cut_off_by_a_kill_keeps_every_whole_line(tmp_path: Path) -> Non
     path.write_text("garbage\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not an optimizer outcome; delete the file"):
         OutcomeStore(path)
+
+
+def test_a_candidate_key_does_not_change_when_a_rewrite_is_added() -> None:
+    before = Candidate.of({"chunk_size": 500}, {}, {"prefilter": 4})
+    # The same candidate in a search that offers more rewrites, each at its off setting.
+    after = Candidate.of(
+        {"chunk_size": 500},
+        {},
+        {"prefilter": 4, "single_task": False, "tasks_per_job": 1, "trim_findings": None},
+    )
+    assert after == before and after.key == before.key
+    assert (
+        Candidate.of({"tasks": 4}, {}, {"prefilter": None}).key
+        == '{"knobs":{"tasks":4},"placements":{}}'
+    )
+    assert Candidate.of({}, {}, {"single_task": True}).describe() == "single_task=true"
+
+
+def test_stored_outcomes_under_old_keys_are_migrated(tmp_path: Path) -> None:
+    old_key = json.dumps(
+        {
+            "knobs": {"chunk_size": 500},
+            "placements": {},
+            "rewrites": {"prefilter": 4, "single_task": False, "tasks_per_job": 1},
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    outcome = Outcome("q1", 1.0, "Leeds", 120, 3000, 2, 0, 0, None)
+    path = tmp_path / "search.jsonl"
+    path.write_text(json.dumps({"candidate": old_key, **outcome.to_json()}) + "\n")
+    store = OutcomeStore(path)
+    new_key = Candidate.of({"chunk_size": 500}, {}, {"prefilter": 4}).key
+    assert store.migrated == 1
+    assert store.get(new_key, "q1") == outcome and store.get(old_key, "q1") is None
+    assert json.loads(path.read_text())["candidate"] == new_key  # the file itself migrated
+    assert OutcomeStore(path).migrated == 0

@@ -26,7 +26,9 @@ SETTINGS: tuple[Any, ...] = (None, "bootstrapped")
 def rewrite(demos: Mapping[str, Sequence[p.Example]]) -> Rewrite:
     """The rewrite for these demos (prompt name -> demos)."""
     held = {name: tuple(examples) for name, examples in demos.items() if examples}
-    return Rewrite(NAME, lambda plan: options(plan, held), lambda plan, s: apply(plan, s, held))
+    return Rewrite(
+        NAME, lambda plan: options(plan, held), lambda plan, s: apply(plan, s, held), off=None
+    )
 
 
 def options(plan: p.Plan, demos: Mapping[str, Sequence[p.Example]]) -> tuple[Any, ...]:
