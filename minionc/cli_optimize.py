@@ -59,6 +59,14 @@ def add_optimize_parser(commands: Any) -> None:
     )
     parser.add_argument("--seed", type=int, default=0, help="candidates and dev order (default 0)")
     parser.add_argument(
+        "--search",
+        choices=("race", "halving"),
+        default="race",
+        help="race (default): every candidate on a first batch, then cheapest first to the "
+        "whole dev set, dropped only on evidence; halving: successive halving (fewer "
+        "measurements, noisier)",
+    )
+    parser.add_argument(
         "--max-candidates",
         type=int,
         default=24,
@@ -231,6 +239,7 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
                     seed=args.seed,
                     budget_calls=args.budget_calls,
                     max_candidates=args.max_candidates,
+                    strategy=args.search,
                     fixed=fixed,
                     progress=on_progress,
                     max_demos=0 if args.no_demos else args.demos,

@@ -20,7 +20,14 @@ from .devset import DevExample, DevSet
 from .evaluate import evaluate_example
 from .metrics import Metric
 from .rewrites import REWRITES, with_demos
-from .search import CandidateRecord, Constraint, SearchProgress, SearchResult, run_search
+from .search import (
+    CandidateRecord,
+    Constraint,
+    SearchProgress,
+    SearchResult,
+    Strategy,
+    run_search,
+)
 from .space import SearchSpace, apply_candidate, search_space
 from .store import OutcomeStore, store_name
 from .train_route import RouteTraining, train_route, trainable_route
@@ -63,6 +70,7 @@ def optimize(
     budget_calls: int | None = None,
     max_candidates: int = 24,
     eta: int = 2,
+    strategy: Strategy = "race",
     fixed: Mapping[str, Any] | None = None,
     progress: Callable[[SearchProgress], None] | None = None,
     max_demos: int = 2,
@@ -147,6 +155,7 @@ def optimize(
             budget_calls=budget_calls,
             eta=eta,
             progress=progress,
+            strategy=strategy,
         )
     finally:
         store.close()
@@ -299,6 +308,8 @@ def _provenance(
         "constraint_margin_lower_bound": round(low, 4),
         "local_tokens_per_query": round(chosen.local_tokens(order), 1),
         "candidates_measured": 1 + len(result.records),
+        "search": result.strategy,
+        "measurements": result.measurements,
         "model_calls": result.model_calls + (demos.teacher_calls if demos else 0),
         "budget_spent": result.budget_spent or bool(demos and demos.budget_spent),
         "seed": seed,

@@ -1,14 +1,25 @@
 """The search: the candidate with the fewest remote tokens per query whose
 measured quality clears the constraint.
 
-Successive halving over the dev set in a fixed (seeded) order: every candidate
-is measured on the first few examples, those that cannot clear the constraint
-(its upper confidence bound falls short) are dropped, and of the rest the half
-that look cheapest among the plausible ones go on to twice the examples, up to
-the whole dev set. The baseline is measured on every example first. The final
-choice needs the lower confidence bound to clear the constraint on the whole
-dev set. A budget of model calls (cache hits are free) stops the search early;
-the choice is then made among the candidates measured on every example.
+The baseline is measured on every dev example first, in a fixed (seeded) order.
+Two strategies then decide which candidates are measured how far:
+
+- `race` (the default): every candidate is measured on a first batch large
+  enough to judge (a quarter of the dev set, at least 10 examples); one whose
+  upper confidence bound cannot reach the constraint is dropped. The rest are
+  raced one at a time, cheapest first by their measured remote tokens, on twice
+  the examples each step up to the whole dev set, dropped as soon as their upper
+  bound falls short. Once one clears on the whole set, every candidate that
+  costs more than it is skipped: the search wants the cheapest one that clears,
+  and quality alone never drops a candidate that might.
+- `halving`: successive halving: after each rung the half that look cheapest
+  among the plausible ones go on to twice the examples. It measures fewer
+  examples, but a small first rung is noisy, and halving drops candidates by
+  rank, not by evidence (kept for comparison: bench/search_replay.py).
+
+The final choice needs the lower confidence bound to clear the constraint on
+the whole dev set. A budget of model calls (cache hits are free) stops the search
+early; the choice is then made among the candidates measured on every example.
 """
 
 from __future__ import annotations
@@ -34,6 +45,8 @@ __all__ = [
     "Constraint",
     "SearchProgress",
     "SearchResult",
+    "Strategy",
+    "first_batch",
     "run_search",
 ]
 
@@ -111,6 +124,8 @@ class SearchResult:
     chosen: CandidateRecord | None
     model_calls: int
     budget_spent: bool
+    strategy: str = "race"
+    measurements: int = 0  # (candidate, example) outcomes the search looked at
 
     def clears(self, record: CandidateRecord) -> bool:
         if not record.measured(self.order):
@@ -138,6 +153,18 @@ def rung_sizes(examples: int, candidates: int, eta: int = 2, smallest: int = 5) 
     return sorted(sizes)
 
 
+Strategy = Literal["race", "halving"]
+
+# The race's first batch: enough examples that a confidence bound can drop a
+# candidate on evidence (a rung of 7 could not tell candidates apart).
+FIRST_BATCH_MIN = 10
+FIRST_BATCH_SHARE = 0.25
+
+
+def first_batch(examples: int) -> int:
+    return min(examples, max(FIRST_BATCH_MIN, math.ceil(examples * FIRST_BATCH_SHARE)))
+
+
 def run_search(
     *,
     candidates: Sequence[tuple[Candidate, p.Plan]],
@@ -150,6 +177,7 @@ def run_search(
     budget_calls: int | None = None,
     eta: int = 2,
     progress: Callable[[SearchProgress], None] | None = None,
+    strategy: Strategy = "race",
 ) -> SearchResult:
     order = [e.id for e in examples]
     by_id = {e.id: e for e in examples}
@@ -157,10 +185,13 @@ def run_search(
     # The baseline's own candidate (the defaults) is measured once, as the baseline.
     records = [r for r in records if r.candidate is None or r.candidate != baseline.candidate]
     sizes = rung_sizes(len(order), len(records) + 1, eta)
-    planned = len(order) + sum(
-        math.ceil(len(records) / eta**rung) * (sizes[rung] - (sizes[rung - 1] if rung else 0))
-        for rung in range(len(sizes))
-    )
+    if strategy == "halving":
+        planned = len(order) + sum(
+            math.ceil(len(records) / eta**rung) * (sizes[rung] - (sizes[rung - 1] if rung else 0))
+            for rung in range(len(sizes))
+        )
+    else:  # a first batch each, and about three candidates raced to the end
+        planned = len(order) + len(records) * first_batch(len(order)) + 3 * len(order)
     state = {"done": 0, "calls": 0}
 
     def measure(record: CandidateRecord, ids: Sequence[str]) -> None:
@@ -183,14 +214,17 @@ def run_search(
     budget_spent = False
     try:
         measure(baseline, order)
-        alive = records
-        for size in sizes:
-            ids = order[:size]
-            for record in alive:
-                measure(record, ids)
-            if size == len(order):
-                break
-            alive = _survivors(alive, ids, baseline, constraint, eta, rung_size=size)
+        if strategy == "halving":
+            alive = records
+            for size in sizes:
+                ids = order[:size]
+                for record in alive:
+                    measure(record, ids)
+                if size == len(order):
+                    break
+                alive = _survivors(alive, ids, baseline, constraint, eta, rung_size=size)
+        else:
+            _race(records, order, baseline, constraint, measure)
     except _BudgetSpent:
         budget_spent = True
     result = SearchResult(
@@ -201,11 +235,56 @@ def run_search(
         chosen=None,
         model_calls=state["calls"],
         budget_spent=budget_spent,
+        strategy=strategy,
+        measurements=state["done"],
     )
     cleared = [r for r in [baseline, *records] if result.clears(r)]
     if cleared:
         result.chosen = min(cleared, key=lambda r: (r.remote_tokens(order), -r.quality(order)))
     return result
+
+
+def _race(
+    records: list[CandidateRecord],
+    order: list[str],
+    baseline: CandidateRecord,
+    constraint: Constraint,
+    measure: Callable[[CandidateRecord, Sequence[str]], None],
+) -> None:
+    """Cheapest first, each to the whole dev set unless the evidence rules it out;
+    stop at the first that clears and costs less than any cheaper-looking rest."""
+    first = first_batch(len(order))
+    base_full = baseline.scores(order)
+
+    def cannot_clear(record: CandidateRecord, ids: Sequence[str]) -> bool:
+        _, high = constraint.margin_bounds(record.scores(ids), baseline.scores(ids))
+        return high < 0
+
+    alive = []
+    for record in records:
+        measure(record, order[:first])
+        if cannot_clear(record, order[:first]):
+            record.dropped = f"cannot clear the constraint after {first} examples"
+        else:
+            alive.append(record)
+    low, _ = constraint.margin_bounds(base_full, base_full)
+    best_cost = baseline.remote_tokens(order) if low >= 0 else math.inf
+    alive.sort(key=lambda r: (r.remote_tokens(order[:first]), -r.quality(order[:first])))
+    for record in alive:
+        if record.remote_tokens(order[:first]) >= best_cost:
+            record.dropped = "costs more than a candidate that cleared"
+            continue
+        size = first
+        while size < len(order):
+            size = min(len(order), size * 2)
+            measure(record, order[:size])
+            if cannot_clear(record, order[:size]):
+                record.dropped = f"cannot clear the constraint after {size} examples"
+                break
+        if record.dropped is None:
+            low, _ = constraint.margin_bounds(record.scores(order), base_full)
+            if low >= 0:
+                best_cost = min(best_cost, record.remote_tokens(order))
 
 
 def _survivors(

@@ -330,11 +330,33 @@ def test_the_cheapest_candidate_that_clears_the_constraint_is_chosen(tmp_path: P
     assert result.chosen is by_room[1]
     assert result.model_calls == 0 and not result.budget_spent
     assert by_room[3].dropped and "cannot clear" in by_room[3].dropped
+    assert len(by_room[3].outcomes) == 10  # dropped after the first batch (10 of 40)
+    # c4 (cheaper than c1) was raced to the end and does not clear; c2 costs more
+    # than c1, which cleared, so it was never measured past the first batch.
+    assert by_room[4].measured(result.order) and not result.clears(by_room[4])
+    assert by_room[2].dropped == "costs more than a candidate that cleared"
+    assert len(by_room[2].outcomes) == 10
+    assert by_room[1].measured(result.order) and result.clears(by_room[1])
+
+
+def test_successive_halving_is_still_there_to_compare(tmp_path: Path) -> None:
+    result, by_room = search_on_store(
+        tmp_path,
+        40,
+        {
+            "base": (0.8, 10_000),
+            "c1": (0.8, 1_000),
+            "c2": (0.8, 3_000),
+            "c3": (0.3, 100),
+            "c4": (0.7, 500),
+        },
+        strategy="halving",
+    )
+    assert result.chosen is by_room[1]
     assert len(by_room[3].outcomes) == 5  # dropped at the first rung
     # c4 looks below 90% of the baseline and c2 costs more than c1: halved out.
     assert by_room[4].dropped == "halved out after 5 examples"
     assert by_room[2].dropped == "halved out after 10 examples"
-    assert by_room[1].measured(result.order) and result.clears(by_room[1])
 
 
 def test_no_candidate_clears_an_impossible_constraint(tmp_path: Path) -> None:
