@@ -88,8 +88,8 @@ from .plan import (
     StepEstimate,
     TierEstimate,
 )
+from .tokens import CHARS_PER_TOKEN, tokens_of
 
-CHARS_PER_TOKEN = 4
 DOC_TOKENS = 10_000
 STR_TOKENS = 30
 PARAGRAPH_TOKENS = 80
@@ -110,11 +110,6 @@ _TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 
 class EstimateError(Exception):
     """An estimate the user asked for cannot be made (an unknown assumption name)."""
-
-
-def tokens_of(text: str) -> int:
-    """Estimated tokens of a text: ceil(characters / 4)."""
-    return math.ceil(len(text) / CHARS_PER_TOKEN)
 
 
 def static_template_tokens(template: str) -> int:

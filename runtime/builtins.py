@@ -16,7 +16,7 @@ from typing import Any
 
 # The same rule of thumb as the static estimate (about 4 characters a token), used
 # when no local tokenizer is at hand.
-from minionc.compiler.estimate import tokens_of as approximate_tokens
+from minionc.compiler.tokens import tokens_of as approximate_tokens
 
 from .templating import TemplateRenderError, render_sandboxed
 

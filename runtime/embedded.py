@@ -13,6 +13,7 @@ runs re-reading a gigabyte.
 
 from __future__ import annotations
 
+import difflib
 import errno
 import hashlib
 import json
@@ -144,9 +145,8 @@ def embedded_model(name: str) -> EmbeddedModel:
     key = name.strip().removeprefix("embedded:").lower()
     model = EMBEDDED_MODELS.get(key)
     if model is None:
-        from minionc.compiler.diagnostics import did_you_mean
-
-        hint = did_you_mean(key, EMBEDDED_MODELS)
+        close = difflib.get_close_matches(key, EMBEDDED_MODELS, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else ""
         raise RuntimeSetupError(
             f"no embedded model named {key!r}"
             + (f" ({hint})" if hint else "")

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from minionc.compiler.estimate import tokens_of
+from minionc.compiler.tokens import tokens_of
 
 from ..backend import BackendError, Completion, CompletionRequest, Tier
 from ..routing.data import OutcomeSet, normalise_prompt

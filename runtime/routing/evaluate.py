@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from minionc.compiler.estimate import tokens_of
+from minionc.compiler.tokens import tokens_of
 
 from . import metrics
 from .calibrate import threshold_for_share, threshold_for_tokens
