@@ -34,6 +34,7 @@ from .evaluate import EvaluationError, Evaluator
 from .output import (
     ParseFailure,
     PromptRenderError,
+    copied_example,
     parse_output,
     render_call,
     retry_request,
@@ -567,7 +568,10 @@ class _Run:
                 cut_off=completion.finish_reason == "length",
             )
             if not isinstance(parsed, ParseFailure):
-                return parsed.value
+                copied = copied_example(parsed.value, job.prompt, job.args, self.plan.types)
+                if copied is None:
+                    return parsed.value
+                parsed = copied
             if attempt == 0:
                 request = retry_request(request, parsed)
                 continue

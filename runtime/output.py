@@ -74,6 +74,7 @@ __all__ = [
     "ParseResult",
     "Parsed",
     "PromptRenderError",
+    "copied_example",
     "parse_output",
     "render_call",
     "retry_request",
@@ -85,7 +86,13 @@ WRAP_KEY = "answer"
 ANSWER_LABEL = "Answer"
 
 FailureReason = Literal[
-    "empty", "no_candidate", "type_mismatch", "missing_field", "invalid_enum", "truncated"
+    "empty",
+    "no_candidate",
+    "type_mismatch",
+    "missing_field",
+    "invalid_enum",
+    "truncated",
+    "copied_example",
 ]
 FAILURE_REASONS: tuple[str, ...] = (
     "empty",  # no text at all
@@ -94,7 +101,11 @@ FAILURE_REASONS: tuple[str, ...] = (
     "missing_field",  # a record without a required field
     "invalid_enum",  # a label that is not one of the enum's values
     "truncated",  # JSON cut off before it was complete
+    "copied_example",  # an example's output, which these inputs do not contain
 )
+
+# Answers too generic to tell a copy from a coincidence.
+_GENERIC_ANSWERS = frozenset({"yes", "no", "true", "false", "none", "unknown", "n/a", ""})
 
 
 @dataclass(frozen=True)
@@ -619,6 +630,70 @@ def _enum_mentions(text: str, values: list[Any]) -> list[Any]:
 # ---- retry -------------------------------------------------------------------------
 
 MAX_RETRY_TOKENS = 4096  # a truncated answer's retry doubles max_tokens up to this
+
+
+def copied_example(
+    value: Any, prompt: Prompt, args: dict[str, Any], types: dict[str, Schema] | None = None
+) -> ParseFailure | None:
+    """A failure when the answer repeats one of the prompt's examples instead of
+    reading these inputs: a free text of an example's output (the whole answer,
+    or one field of a record) that does not occur in the inputs. Small models copy
+    the few-shot pattern they were shown ("Maria Chen", an example's chief
+    executive, as the answer about another company); a real extraction is in the
+    text it came from. Labels (an enum's values) and generic answers (yes, no,
+    none) are never counted as copies."""
+    free_text = _free_text_fields(prompt.output, types or {})
+    if not free_text:
+        return None
+    inputs = "\n".join(
+        v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
+        for v in args.values()
+    ).casefold()
+    for example in prompt.examples:
+        if example.inputs == args:
+            continue  # the example itself: its output is the right answer
+        for name, copied in _shared_texts(value, example.output):
+            if name in free_text and copied.casefold() not in inputs:
+                where = f"field {name!r} " if name else ""
+                return ParseFailure(
+                    "copied_example",
+                    json.dumps(value, ensure_ascii=False, default=str),
+                    f"the answer's {where}{copied!r} is the output of one of the prompt's "
+                    "examples, and these inputs do not say it",
+                )
+    return None
+
+
+def _free_text_fields(schema: Schema, types: dict[str, Schema]) -> set[str]:
+    """The parts of an output that are free text: "" for a whole string answer,
+    else the names of a record's string fields (an enum is a label, not text)."""
+    root, _ = split_optional(schema, types)
+    kind = kind_of(root)
+    if kind == "string":
+        return {""}
+    if kind == "object":
+        return {f.name for f in record_fields(root, types) if kind_of(f.schema) == "string"}
+    return set()
+
+
+def _shared_texts(value: Any, example: Any) -> list[tuple[str, str]]:
+    """(field, text) where the answer and an example's output hold the same
+    non-generic text (field "" for a whole answer)."""
+    if isinstance(value, str) and isinstance(example, str):
+        pairs = [("", value, example)]
+    elif isinstance(value, dict) and isinstance(example, dict):
+        pairs = [(k, v, example.get(k)) for k, v in value.items()]
+    else:
+        return []
+    shared = []
+    for name, mine, theirs in pairs:
+        if not (isinstance(mine, str) and isinstance(theirs, str)):
+            continue
+        text = mine.strip()
+        same = text.casefold() == theirs.strip().casefold()
+        if same and text.casefold() not in _GENERIC_ANSWERS:
+            shared.append((name, text))
+    return shared
 
 
 def retry_request(request: CompletionRequest, failure: ParseFailure) -> CompletionRequest:

@@ -25,6 +25,7 @@ from minionc.runtime.output import (
     ParseFailure,
     PromptRenderError,
     _parse,
+    copied_example,
     parse_output,
     render_call,
     retry_request,
@@ -980,3 +981,65 @@ def test_an_answer_cut_off_at_max_tokens_is_truncated_and_retried_with_more_room
         "Answer: 42\nAnswer: 42\nAns", {"type": "integer"}, {}, raw_completion=True, cut_off=True
     )
     assert not isinstance(fine, ParseFailure) and fine.value == 42
+
+
+# ---- an answer copied from the prompt's examples -------------------------------------------
+
+_STR = {"type": "string"}
+_EXTRACT = _prompt(
+    "Document: {{ chunk }}\nQuestion: {{ task }}\n",
+    {"type": "object", "properties": {"answer": _STR, "citation": _STR}},
+    {"chunk": _STR, "task": _STR},
+    [
+        (
+            {"chunk": "Maria Chen became chief executive in 2020.", "task": "Who is the CEO?"},
+            {"answer": "Maria Chen", "citation": "Maria Chen became chief executive"},
+        ),
+        ({"chunk": "The bridge opened in 1998.", "task": "Is it open?"}, {"answer": "yes"}),
+    ],
+)
+
+
+def test_an_answer_an_example_gave_that_the_inputs_do_not_contain_is_a_copy():
+    other = {"chunk": "Dana Ortiz runs Acme.", "task": "Who is the CEO?"}
+    failure = copied_example({"answer": "Maria Chen", "citation": "x"}, _EXTRACT, other)
+    assert failure is not None and failure.reason == "copied_example"
+    assert "field 'answer' 'Maria Chen'" in failure.detail
+    # A real extraction, a name the inputs do hold, a generic answer, the example
+    # itself: none is a copy.
+    assert copied_example({"answer": "Dana Ortiz", "citation": "x"}, _EXTRACT, other) is None
+    holds = {"chunk": "Maria Chen joined Acme in 2021.", "task": "Who joined?"}
+    assert copied_example({"answer": "Maria Chen", "citation": "x"}, _EXTRACT, holds) is None
+    assert copied_example({"answer": "yes", "citation": "x"}, _EXTRACT, other) is None
+    first = _EXTRACT.examples[0]
+    assert copied_example(first.output, _EXTRACT, dict(first.inputs)) is None
+    # A label is not free text: an enum's few values are every example's outputs.
+    label = _prompt(
+        "Headline: {{ h }}",
+        {"enum": ["up", "down"], "type": "string"},
+        {"h": _STR},
+        [({"h": "Gold rallies"}, "up")],
+    )
+    assert copied_example("up", label, {"h": "Stocks climb"}) is None
+
+
+def test_a_copied_example_is_retried_then_recorded(tmp_path):
+    from minionc.compiler.pipeline import compile_source
+    from minionc.runtime.executor import Runtime
+    from scripted_backend import ScriptedBackend
+
+    source = '''
+    prompt ceo(document: str) -> str {
+      """Document: {{ document }}"""
+      example(document: "Maria Chen became chief executive in 2020.") -> "Maria Chen"
+    }
+    protocol main(context: doc) -> str {
+      return ceo(context) @local
+    }
+    '''
+    plan = compile_source(source, "copy.minion").plan
+    assert plan is not None
+    parrot = ScriptedBackend("local", answer=" Maria Chen")
+    result = Runtime(local=parrot, use_cache=False).run(plan, context="Dana Ortiz runs Acme.")
+    assert result.value is None and parrot.calls == 2  # retried once, then a failure
+    assert result.failures_by_reason == {"copied_example": 1}
