@@ -12,6 +12,8 @@ from types import ModuleType
 
 import pytest
 
+pytestmark = pytest.mark.model  # runs the embedded model
+
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "prefix_store.py"
 
 

@@ -16,6 +16,8 @@ import pytest
 # Never fetch LiteLLM's price table from the internet during tests.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
+pytestmark = pytest.mark.model  # runs the embedded model
+
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "throughput.py"
 
 

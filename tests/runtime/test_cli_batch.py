@@ -12,6 +12,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.model  # every test runs the embedded model through the command line
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Two local calls per input, free-text outputs (no parse retries): every input makes

@@ -10,6 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.model  # every search runs the embedded model
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PROGRAM = '''

@@ -14,6 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+pytestmark = pytest.mark.model  # the teacher and the worker are real models
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # MinionS's worker, alone: one local call per question.

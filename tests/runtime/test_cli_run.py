@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.model  # runs load the embedded model
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

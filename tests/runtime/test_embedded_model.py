@@ -12,6 +12,8 @@ import pytest
 from minionc.runtime.backend import RuntimeSetupError
 from minionc.runtime.embedded import embedded_model_path
 
+pytestmark = pytest.mark.model  # assembles and hashes the embedded models
+
 
 def test_assembles_once_then_reuses_without_rehashing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

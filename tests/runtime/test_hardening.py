@@ -19,6 +19,8 @@ from minionc.runtime.executor import BudgetExceeded, Runtime
 from minionc_cli import minionc as run_minionc
 from scripted_backend import ScriptedBackend
 
+pytestmark = pytest.mark.model  # most runs load the embedded model through the command line
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -11,7 +11,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 from minionc_cli import minionc as run_minionc
+
+pytestmark = pytest.mark.model  # runs load the embedded models, over HTTP too
 
 PROGRAM = """
 models {{
