@@ -77,6 +77,12 @@ def add_route_eval_parser(commands: Any) -> None:
         help="features of the prompt only, never the weak model's recorded answer (a policy "
         "a route step can use before any call)",
     )
+    parser.add_argument(
+        "--test",
+        metavar="DIR",
+        help="held-out outcomes (CSV files like DIR's): DIR trains and calibrates, this "
+        "measures (a dev split and its test split); --test-share is then unused",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--plot",
@@ -126,6 +132,15 @@ def cmd_route_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
             return fail(str(error))
     try:
         data = load_outcomes(args.dir)
+        held_out = load_outcomes(args.test) if args.test else None
+        if held_out is not None and (held_out.weak_model, held_out.strong_model) != (
+            data.weak_model,
+            data.strong_model,
+        ):
+            return fail(
+                f"--test {args.test} records {held_out.weak_model} and {held_out.strong_model}, "
+                f"but {args.dir} records {data.weak_model} and {data.strong_model}"
+            )
         spec = FeatureSpec(use_response=data.has_responses and not args.inputs_only)
         report, policy = evaluate(
             data,
@@ -135,6 +150,7 @@ def cmd_route_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
             budget=args.budget,
             token_budget=args.token_budget,
             spec=spec,
+            held_out=held_out,
         )
     except RoutingDataError as error:
         return fail(str(error))

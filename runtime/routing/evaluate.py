@@ -130,14 +130,33 @@ def evaluate(
     budget: float | None = None,
     token_budget: float | None = None,
     spec: FeatureSpec | None = None,
+    held_out: OutcomeSet | None = None,
 ) -> tuple[dict[str, Any], RoutePolicy]:
     """The report (plain data) and the trained policy, its threshold set for
-    `budget` (share of remote calls) or `token_budget` (remote tokens per query)."""
+    `budget` (share of remote calls) or `token_budget` (remote tokens per query).
+    With `held_out`, every outcome of `data` trains and calibrates and the policy
+    is measured on `held_out` alone (a dev split and its test split)."""
     spec = spec or FeatureSpec(use_response=data.has_responses)
-    outcomes = data.outcomes
-    split = split_outcomes(
-        outcomes, seed=seed, test_share=test_share, calibration_share=calibration_share
-    )
+    if held_out is None:
+        outcomes = data.outcomes
+        split = split_outcomes(
+            outcomes, seed=seed, test_share=test_share, calibration_share=calibration_share
+        )
+    else:
+        # Every dev outcome trains or calibrates (a stratified split of the two);
+        # the held-out ones only measure.
+        outcomes = (*data.outcomes, *held_out.outcomes)
+        own = split_outcomes(
+            data.outcomes, seed=seed, test_share=calibration_share, calibration_share=0.0001
+        )
+        split = Split(
+            train=np.array(sorted([*own.train, *own.calibration]), dtype=np.int64),
+            calibration=own.test,
+            test=np.arange(len(data.outcomes), len(outcomes), dtype=np.int64),
+            seed=seed,
+            test_share=len(held_out.outcomes) / len(outcomes),
+            calibration_share=calibration_share,
+        )
     if min(len(split.train), len(split.calibration), len(split.test)) == 0:
         raise RoutingDataError(
             f"too few prompts ({len(outcomes)}) to split into train, calibration and test"
@@ -230,6 +249,7 @@ def evaluate(
     report: dict[str, Any] = {
         "data": {
             "files": list(data.files),
+            "held_out_files": list(held_out.files) if held_out is not None else [],
             "weak_model": data.weak_model,
             "strong_model": data.strong_model,
             "prompts": len(outcomes),

@@ -191,3 +191,25 @@ def test_route_eval_writes_the_curves_and_their_plot(csv_dir: Path, tmp_path: Pa
     area = sum((a + b) / 2 for a, b in itertools.pairwise(learned)) / 100
     assert area == pytest.approx(json.loads(out)["apgr"], abs=0.01)
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_route_eval_trains_on_one_split_and_measures_on_a_held_out_one(tmp_path: Path) -> None:
+    dev, test = tmp_path / "dev", tmp_path / "test"
+    dev.mkdir()
+    test.mkdir()
+    _write_csv(dev / "mmlu_easy_history.csv", _domain("history", 0.85, 120, 1))
+    _write_csv(dev / "mmlu_hard_algebra.csv", _domain("algebra", 0.3, 120, 2))
+    _write_csv(test / "mmlu_easy_history.csv", _domain("history", 0.85, 60, 3))
+    _write_csv(test / "mmlu_hard_algebra.csv", _domain("algebra", 0.3, 60, 4))
+    code, out, err = _cli("route-eval", str(dev), "--test", str(test), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    _check_report(report)
+    assert report["split"]["test"] == 120  # every held-out prompt, and only those
+    assert report["split"]["train"] + report["split"]["calibration"] == 240
+    assert report["data"]["held_out_files"] and report["apgr"] > 0.55
+    wrong = tmp_path / "other"
+    wrong.mkdir()
+    _write_csv(wrong / "x.csv", _domain("history", 0.85, 10, 5), header=["prompt", "a", "b"])
+    code, _, err = _cli("route-eval", str(dev), "--test", str(wrong))
+    assert code == 2 and "records a and b" in err

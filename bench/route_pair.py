@@ -1,0 +1,127 @@
+"""Learned routing on the real pair (issue 18): both tiers of
+programs/routed.minion on every question of a split, written as the outcome CSV
+`minionc route-eval` reads. A row's prompt is what the learned policy reads (the
+first tier's arguments: the retrieved passages and the question), and the weak
+and strong columns say whether the local and the remote answer were right (the
+optimizer's `contains` metric), with both answers.
+
+    .venv/bin/python bench/route_pair.py --questions bench/longdoc/dev.jsonl \\
+        --out bench/results/route_pair/dev
+    .venv/bin/python bench/route_pair.py --questions bench/longdoc/test.jsonl \\
+        --out bench/results/route_pair/test
+    .venv/bin/minionc route-eval bench/results/route_pair/dev \\
+        --test bench/results/route_pair/test --json
+
+Resumable: each question's outcome is appended to OUT/outcomes.jsonl as it is
+measured (the CSV is written anew from it), and model calls come back from
+OUT/cache after an interruption. The default pair unless --local/--remote say.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PROGRAM = ROOT / "programs" / "routed.minion"
+
+
+def forced(plan: Any, policy: str) -> Any:
+    """The plan with its route's policy replaced (always_local, always_remote)."""
+    from minionc.compiler import plan as p
+
+    def change(step: p.Step) -> p.Step:
+        return step.model_copy(update={"policy": policy, "learned": None})
+
+    route = next(s for s in plan.steps if isinstance(s, p.RouteStep))
+    return p.with_step(plan, route.id, change)
+
+
+def measure(questions: Path, out: Path, local_spec: str | None, remote_spec: str | None) -> None:
+    from minionc.compiler.optimize.metrics import load_metric
+    from minionc.runtime.cache import CallCache
+    from minionc.runtime.executor import Runtime
+    from minionc.runtime.models import default_local_backend, default_remote_backend
+
+    import minionc
+    from minionc.batch import read_inputs
+
+    plan = minionc.compile_file(PROGRAM)
+    tiers = {"weak": forced(plan, "always_local"), "strong": forced(plan, "always_remote")}
+    metric = load_metric("contains")
+    out.mkdir(parents=True, exist_ok=True)
+    done_path = out / "outcomes.jsonl"
+    done = {}
+    if done_path.exists():
+        for line in done_path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                done[record["id"]] = record
+    items = read_inputs(questions, [i.name for i in plan.inputs], {})
+    local = default_local_backend(local_spec)
+    remote = default_remote_backend(remote_spec)
+    runtime = Runtime(local=local, remote=remote, cache=CallCache(out / "cache"))
+    try:
+        with done_path.open("a", encoding="utf-8") as sink:
+            for item in items:
+                key = str(item.carried.get("id", item.line))
+                if key in done:
+                    continue
+                record: dict[str, Any] = {"id": key, "models": [local.name, remote.name]}
+                for tier, tier_plan in tiers.items():
+                    result = runtime.run(tier_plan, **item.inputs)
+                    expected = item.carried.get("expected", "")
+                    accept = (item.carried.get("meta") or {}).get("accept", [])
+                    record[tier] = result.value
+                    record[f"{tier}_correct"] = metric(result.value, expected, accept) == 1.0
+                    record["prompt"] = result.routes[0].query if result.routes else key
+                sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+                sink.flush()
+                done[key] = record
+                print(
+                    f"{key}: local {record['weak_correct']}, remote {record['strong_correct']}",
+                    flush=True,
+                )
+    finally:
+        runtime.close()
+        local.close()
+        remote.close()
+    write_csv(out, list(done.values()))
+
+
+def write_csv(out: Path, records: list[dict[str, Any]]) -> None:
+    if not records:
+        return
+    weak, strong = records[0]["models"]
+    with (out / "routed.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["prompt", weak, strong, f"{weak}_response", f"{strong}_response"])
+        for r in records:
+            writer.writerow(
+                [
+                    r["prompt"],
+                    str(r["weak_correct"]),
+                    str(r["strong_correct"]),
+                    json.dumps(r["weak"], ensure_ascii=False),
+                    json.dumps(r["strong"], ensure_ascii=False),
+                ]
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--questions", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--local", help="the local model (`minionc run --local`'s specs)")
+    parser.add_argument("--remote", help="the remote model (`minionc run --remote`'s specs)")
+    args = parser.parse_args(argv)
+    measure(args.questions, args.out, args.local, args.remote)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
