@@ -12,6 +12,11 @@ Two readers, both total (they return nothing rather than raise on odd text):
   lenient reader that accepts single quotes, unquoted keys and words, Python
   literals, trailing or missing commas, comments, and closes a block the model
   did not finish; every leniency used is recorded as a repair.
+
+The lenient reader is ours rather than the json_repair library's because it reads
+more of what models write: on the real outputs of tests/runtime/data/
+gemma_outputs.jsonl that hold JSON, it parses 14 of 14 as a person reads them and
+json_repair 9 of 14 (`bench/json_readers.py`, the rest of the parser unchanged).
 """
 
 from __future__ import annotations
