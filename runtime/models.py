@@ -346,7 +346,9 @@ def gguf_has_chat_template(path: Path) -> bool:
     try:
         from llama_cpp import Llama
     except ImportError as exc:
-        raise RuntimeSetupError(f"llama-cpp-python is not installed ({exc})") from exc
+        raise RuntimeSetupError(
+            f"llama-cpp-python is not installed ({exc}); `pip install 'minionc[local]'`"
+        ) from exc
     from .backends.llamacpp import _captured_stderr
 
     with _captured_stderr() as log:

@@ -122,7 +122,8 @@ class LoopbackServer:
             except ImportError as exc:
                 raise RuntimeSetupError(
                     f"the loopback server needs llama-cpp-python's server extra ({exc}); "
-                    "run scripts/setup.sh or `pip install 'llama-cpp-python[server]'`"
+                    "install the `local` extra: `pip install 'minionc[local]'` (scripts/setup.sh "
+                    "installs it)"
                 ) from exc
             if self._port is None:
                 self._port = free_port()

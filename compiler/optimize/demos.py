@@ -371,7 +371,10 @@ def bootstrap_demos(
             skipped |= {t.prompt: "there is no remote tier to teach it" for t in targets}
         return Bootstrapped(kept, answered, skipped, 0, 0, False)
     if not _dspy_has_engines():
-        reason = "bootstrapping needs DSPy 3.4 or later (pip install 'dspy>=3.4')"
+        reason = (
+            "bootstrapping needs DSPy 3.4 or later, in the `optimize` extra "
+            "(pip install 'minionc[optimize]')"
+        )
         return Bootstrapped(
             kept, answered, skipped | {t.prompt: reason for t in targets}, 0, 0, False
         )

@@ -202,8 +202,8 @@ class LlamaCppBackend:
             from llama_cpp import Llama
         except ImportError as exc:
             raise RuntimeSetupError(
-                f"llama-cpp-python is not installed ({exc}); run scripts/setup.sh "
-                "or `pip install llama-cpp-python`"
+                f"llama-cpp-python is not installed ({exc}); the local tier needs the "
+                "`local` extra: `pip install 'minionc[local]'` (scripts/setup.sh installs it)"
             ) from exc
         threads = n_threads or default_threads()
         with _captured_stderr() as log:

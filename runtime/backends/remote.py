@@ -70,7 +70,8 @@ def _import_litellm() -> Any:
         import litellm
     except ImportError as exc:
         raise RuntimeSetupError(
-            f"litellm is not installed ({exc}); run scripts/setup.sh or `pip install litellm`"
+            f"litellm is not installed ({exc}); the remote tier needs the `remote` extra: "
+            "`pip install 'minionc[remote]'` (scripts/setup.sh installs it)"
         ) from exc
     # LiteLLM prints a "Give Feedback / Get Help" banner on every exception.
     litellm.suppress_debug_info = True
