@@ -317,7 +317,7 @@ def _boom(*args: object) -> int:
 def test_internal_error_is_short_without_debug(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(cli.COMMANDS, "schema", _boom)
+    monkeypatch.setitem(cli.COMMANDS, "schema", (cli.COMMANDS["schema"][0], _boom))
     monkeypatch.delenv("MINIONC_DEBUG", raising=False)
     assert cli.main(["schema"]) == cli.EXIT_INTERNAL
     err = capsys.readouterr().err
@@ -331,7 +331,7 @@ def test_internal_error_is_short_without_debug(
 def test_internal_error_traceback_with_debug(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(cli.COMMANDS, "schema", _boom)
+    monkeypatch.setitem(cli.COMMANDS, "schema", (cli.COMMANDS["schema"][0], _boom))
     monkeypatch.setenv("MINIONC_DEBUG", "1")
     assert cli.main(["schema"]) == cli.EXIT_INTERNAL
     assert "Traceback" in capsys.readouterr().err

@@ -9,10 +9,9 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-__all__ = ["add_route_eval_parser", "cmd_route_eval"]
+from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 
-EXIT_OK = 0
-EXIT_USAGE = 2
+__all__ = ["add_parser", "cmd_route_eval"]
 
 
 def _percent(text: str) -> float:
@@ -36,7 +35,7 @@ def _share(text: str) -> float:
     return value
 
 
-def add_route_eval_parser(commands: Any) -> None:
+def add_parser(commands: Any) -> None:
     parser = commands.add_parser(
         "route-eval",
         help="train a route policy on recorded weak/strong outcomes and score it",
@@ -121,7 +120,7 @@ def cmd_route_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
             check_plan_target("-o", Path(args.output))
         except UnsafeTarget as error:
             stderr.write(f"minionc: error: {error}\n")
-            return 1
+            return EXIT_ERRORS
     plan = None
     if args.plan is not None:
         from minionc.compiler.plan_io import PlanError, load_plan

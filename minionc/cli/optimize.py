@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-__all__ = ["add_optimize_parser", "cmd_optimize"]
+__all__ = ["add_parser", "cmd_optimize"]
 
 
-def add_optimize_parser(commands: Any) -> None:
+def add_parser(commands: Any) -> None:
     parser = commands.add_parser(
         "optimize",
         help="find the plan with the fewest remote tokens that keeps quality",
@@ -143,15 +143,6 @@ def add_optimize_parser(commands: Any) -> None:
 
 
 def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from minionc.cli import (
-        EXIT_ERRORS,
-        EXIT_OK,
-        EXIT_USAGE,
-        CliError,
-        _run_inputs,
-        check_plan_output,
-        open_models,
-    )
     from minionc.compiler.optimize.devset import DevSetError, load_dev_set
     from minionc.compiler.optimize.driver import OptimizeError, optimize
     from minionc.compiler.optimize.metrics import MetricError, load_metric
@@ -161,6 +152,16 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     from minionc.progress import RunProgress
     from minionc.runtime.cache import CallCache, default_cache_dir
     from minionc.runtime.executor import Runtime
+
+    from .common import (
+        EXIT_ERRORS,
+        EXIT_OK,
+        EXIT_USAGE,
+        CliError,
+        check_plan_output,
+        open_models,
+        run_inputs,
+    )
 
     constraint = _constraint(args, Constraint, CliError, EXIT_USAGE)
     reads = {"the program": Path(args.file), "the --dev file": Path(args.dev)}
@@ -196,7 +197,7 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
                 message if message.startswith("--fix") else f"--fix {message}", EXIT_USAGE
             ) from None
     baseline = _plan(args.baseline, None, stderr) if args.baseline else None
-    shared = _run_inputs(args)
+    shared = run_inputs(args)
     try:
         devset = load_dev_set(Path(args.dev), [i.name for i in plan.inputs], shared)
     except DevSetError as error:
@@ -303,15 +304,16 @@ def _constraint(args: argparse.Namespace, constraint: Any, cli_error: Any, usage
 
 
 def _plan(path: str, protocol: str | None, stderr: TextIO) -> Any:
-    from minionc.cli import CliError, _compiled_plan, _looks_like_plan
     from minionc.compiler.plan_io import PlanError, load_plan
 
-    if _looks_like_plan(path):
+    from .common import CliError, compiled_plan, looks_like_plan
+
+    if looks_like_plan(path):
         try:
             return load_plan(path)
         except PlanError as error:
             raise CliError(str(error)) from None
-    return _compiled_plan(path, protocol, stderr)
+    return compiled_plan(path, protocol, stderr)
 
 
 def _print_summary(
