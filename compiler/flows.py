@@ -41,7 +41,7 @@ What this does not cover (docs/security.md): timing, and a run that stops early
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, assert_never
 
@@ -467,7 +467,7 @@ class _Analysis:
 def _shared_in(call: p.LLMCall, expr: Any) -> p.ShareExpr | None:
     """A `share` of exactly `expr` among the call's arguments, if any."""
     for arg in call.args.values():
-        for node in _walk(arg):
+        for node in p.walk_expr(arg):
             if isinstance(node, p.ShareExpr) and node.value == _unshared(expr):
                 return node
     return None
@@ -475,9 +475,3 @@ def _shared_in(call: p.LLMCall, expr: Any) -> p.ShareExpr | None:
 
 def _unshared(expr: Any) -> Any:
     return expr.value if isinstance(expr, p.ShareExpr) else expr
-
-
-def _walk(expr: Any) -> Iterator[Any]:
-    yield expr
-    for child in p.expr_children(expr):
-        yield from _walk(child)

@@ -9,7 +9,7 @@ are a small typed IR (`Expr`), never source text to evaluate.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, assert_never
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -314,18 +314,101 @@ def expr_reads(expr: Any) -> set[str]:
     return set().union(*(expr_reads(child) for child in expr_children(expr)))
 
 
+def walk_steps(steps: list[Step], where: str = "steps") -> Iterator[tuple[str, Step]]:
+    """Every step with its place in the plan (`steps[1].body[0]`), depth first,
+    repeat bodies included, in program order."""
+    for index, step in enumerate(steps):
+        here = f"{where}[{index}]"
+        yield here, step
+        if isinstance(step, RepeatStep):
+            yield from walk_steps(step.body, f"{here}.body")
+
+
+def step_calls(step: Step, where: str = "") -> Iterator[tuple[str, LLMCall]]:
+    """The model calls a step makes itself (a cascade's and a route's tiers), each
+    with its place under `where`; a repeat's are its body's, not its own."""
+    match step:
+        case LLMStep(call=call):
+            yield f"{where}.call", call
+        case MapStep(call=call):
+            if call is not None:
+                yield f"{where}.call", call
+        case CascadeStep(tiers=tiers):
+            for index, tier in enumerate(tiers):
+                yield f"{where}.tiers[{index}].call", tier.call
+        case RouteStep(tiers=tiers):
+            for index, call in enumerate(tiers):
+                yield f"{where}.tiers[{index}]", call
+        case LetStep() | FilterStep() | StopStep() | RepeatStep() | ReturnStep():
+            return
+        case _:
+            assert_never(step)
+
+
+def step_exprs(step: Step, where: str = "") -> Iterator[tuple[str, Expr]]:
+    """The expressions a step holds itself (its calls' arguments and options
+    included; a repeat's body's are their own), each with its place."""
+    for call_where, call in step_calls(step, where):
+        for name, expr in call.args.items():
+            yield f"{call_where}.args.{name}", expr
+        for name, expr in call.options.items():
+            yield f"{call_where}.options.{name}", expr
+    match step:
+        case LetStep(value=value) | ReturnStep(value=value):
+            yield f"{where}.value", value
+        case MapStep():
+            for index, iteration in enumerate(step.iterators):
+                yield f"{where}.iterators[{index}].over", iteration.over
+            if step.value is not None:
+                yield f"{where}.value", step.value
+        case FilterStep(source=source, where=condition):
+            yield f"{where}.source", source
+            yield f"{where}.where", condition
+        case CascadeStep():
+            for index, tier in enumerate(step.tiers):
+                if tier.agree is not None:
+                    yield f"{where}.tiers[{index}].agree", tier.agree
+                if tier.similarity is not None:
+                    yield f"{where}.tiers[{index}].similarity", tier.similarity
+            for name, expr in step.options.items():
+                yield f"{where}.options.{name}", expr
+        case RouteStep():
+            for name, expr in step.options.items():
+                yield f"{where}.options.{name}", expr
+        case StopStep(when=when):
+            yield f"{where}.when", when
+        case RepeatStep(times=times):
+            yield f"{where}.times", times
+        case LLMStep():
+            return
+        case _:
+            assert_never(step)
+
+
+def walk_expr(expr: Expr) -> Iterator[Expr]:
+    """`expr` and every expression inside it, depth first."""
+    yield expr
+    for child in expr_children(expr):
+        yield from walk_expr(child)
+
+
 def llm_calls(steps: list[Step]) -> Iterator[LLMCall]:
     """Every model call of the steps, inside repeats and every cascade and route
     tier included, in program order."""
+    for _, step in walk_steps(steps):
+        for _, call in step_calls(step):
+            yield call
+
+
+def map_steps(steps: list[Step], change: Any) -> list[Step]:
+    """The steps with `change(step)` in place of each one (repeat bodies first,
+    then the repeat itself); `change` returns the step as it is to keep it."""
+    out: list[Step] = []
     for step in steps:
         if isinstance(step, RepeatStep):
-            yield from llm_calls(step.body)
-        elif isinstance(step, (LLMStep, MapStep)) and step.call is not None:
-            yield step.call
-        elif isinstance(step, CascadeStep):
-            yield from (tier.call for tier in step.tiers)
-        elif isinstance(step, RouteStep):
-            yield from step.tiers
+            step = step.model_copy(update={"body": map_steps(step.body, change)})
+        out.append(change(step))
+    return out
 
 
 def returned_step(plan: Plan) -> Step | None:
@@ -344,17 +427,8 @@ def with_step(plan: Plan, step_id: str, change: Any) -> Plan:
     """The plan with step `step_id` (at any depth, inside repeats too) replaced
     by `change(step)`; every other step as it was."""
 
-    def rewrite(steps: list[Step]) -> list[Step]:
-        out: list[Step] = []
-        for step in steps:
-            if step.id == step_id:
-                step = change(step)
-            elif isinstance(step, RepeatStep):
-                step = step.model_copy(update={"body": rewrite(step.body)})
-            out.append(step)
-        return out
-
-    return plan.model_copy(update={"steps": rewrite(plan.steps)})
+    steps = map_steps(plan.steps, lambda step: change(step) if step.id == step_id else step)
+    return plan.model_copy(update={"steps": steps})
 
 
 # ---- analysis results -------------------------------------------------------

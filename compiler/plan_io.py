@@ -30,31 +30,24 @@ from .plan import (
     PLAN_FORMAT,
     PLAN_VERSION,
     BuiltinExpr,
-    CascadeStep,
     ChoiceSpace,
     ConstExpr,
     Expr,
     FieldExpr,
-    FilterStep,
     IndexExpr,
     Knob,
     KnobExpr,
-    LetStep,
     ListExpr,
     LLMCall,
-    LLMStep,
-    MapStep,
     OpExpr,
     Plan,
     RangeSpace,
     RecordExpr,
-    RepeatStep,
-    ReturnStep,
-    RouteStep,
     ShareExpr,
-    Step,
-    StopStep,
     expr_children,
+    step_calls,
+    step_exprs,
+    walk_steps,
 )
 from .template_rules import template_problems
 
@@ -360,14 +353,14 @@ def validate_plan(plan: Plan) -> list[str]:
             problems.append(f"prompts.{name}.template: {problem}")
 
     seen_ids: dict[str, str] = {}
-    for where, step in _walk_steps(plan.steps, "steps"):
+    for where, step in walk_steps(plan.steps):
         if step.id in seen_ids:
             problems.append(f"{where}.id: step id {step.id!r} is also used at {seen_ids[step.id]}")
         else:
             seen_ids[step.id] = where
-        for call_where, call in _step_calls(step, where):
+        for call_where, call in step_calls(step, where):
             problems += _call_problems(plan, call, call_where)
-        for expr_where, expr in _step_exprs(step, where):
+        for expr_where, expr in step_exprs(step, where):
             problems += _format_problems(expr, expr_where)
             for knob_where, knob_name in _knob_refs(expr, expr_where):
                 if knob_name not in plan.knobs:
@@ -495,72 +488,7 @@ def _placement_problems(plan: Plan, call: LLMCall, where: str) -> list[str]:
     return []
 
 
-# ---- walking a plan -------------------------------------------------------------
-
-
-def iter_steps(steps: list[Step]) -> Iterator[Step]:
-    """Every step, depth first, repeat bodies included."""
-    for _, step in _walk_steps(steps, "steps"):
-        yield step
-
-
-def _walk_steps(steps: list[Step], where: str) -> Iterator[tuple[str, Step]]:
-    for index, step in enumerate(steps):
-        here = f"{where}[{index}]"
-        yield here, step
-        if isinstance(step, RepeatStep):
-            yield from _walk_steps(step.body, f"{here}.body")
-
-
-def step_calls(step: Step) -> list[LLMCall]:
-    """The LLM calls a step makes (cascade and route tiers included)."""
-    return [call for _, call in _step_calls(step, "")]
-
-
-def _step_calls(step: Step, where: str) -> Iterator[tuple[str, LLMCall]]:
-    if isinstance(step, LLMStep) or (isinstance(step, MapStep) and step.call is not None):
-        assert step.call is not None
-        yield f"{where}.call", step.call
-    elif isinstance(step, CascadeStep):
-        for index, tier in enumerate(step.tiers):
-            yield f"{where}.tiers[{index}].call", tier.call
-    elif isinstance(step, RouteStep):
-        for index, call in enumerate(step.tiers):
-            yield f"{where}.tiers[{index}]", call
-
-
-def _step_exprs(step: Step, where: str) -> Iterator[tuple[str, Expr]]:
-    """The expressions a step holds directly (not those of nested repeat bodies)."""
-    for call_where, call in _step_calls(step, where):
-        for name, expr in call.args.items():
-            yield f"{call_where}.args.{name}", expr
-        for name, expr in call.options.items():
-            yield f"{call_where}.options.{name}", expr
-    if isinstance(step, LetStep | ReturnStep):
-        yield f"{where}.value", step.value
-    elif isinstance(step, MapStep):
-        for index, iteration in enumerate(step.iterators):
-            yield f"{where}.iterators[{index}].over", iteration.over
-        if step.value is not None:
-            yield f"{where}.value", step.value
-    elif isinstance(step, FilterStep):
-        yield f"{where}.source", step.source
-        yield f"{where}.where", step.where
-    elif isinstance(step, CascadeStep):
-        for index, tier in enumerate(step.tiers):
-            if tier.agree is not None:
-                yield f"{where}.tiers[{index}].agree", tier.agree
-            if tier.similarity is not None:
-                yield f"{where}.tiers[{index}].similarity", tier.similarity
-        for name, expr in step.options.items():
-            yield f"{where}.options.{name}", expr
-    elif isinstance(step, RouteStep):
-        for name, expr in step.options.items():
-            yield f"{where}.options.{name}", expr
-    elif isinstance(step, StopStep):
-        yield f"{where}.when", step.when
-    elif isinstance(step, RepeatStep):
-        yield f"{where}.times", step.times
+# ---- walking a plan (the walkers are the plan's own: compiler/plan.py) ---------
 
 
 def _knob_refs(expr: Expr, where: str) -> Iterator[tuple[str, str]]:

@@ -199,7 +199,7 @@ def apply_candidate(
     configured = with_knobs(plan, dict(candidate.knobs))
     tiers = dict(candidate.placements)
     if tiers:
-        steps = [_placed(s, tiers, configured) for s in configured.steps]
+        steps = p.map_steps(configured.steps, lambda s: _placed(s, tiers, configured))
         configured = configured.model_copy(update={"steps": steps})
     settings = dict(candidate.rewrites)
     for rewrite in rewrites:
@@ -227,20 +227,9 @@ def _values(knob: p.Knob) -> tuple[Any, ...]:
     return tuple(sorted({round(v, 6) for v in spread_f} | {float(knob.default)}))
 
 
-def _calls(step: p.Step) -> Iterator[p.LLMCall]:
-    if isinstance(step, (p.LLMStep, p.MapStep)) and step.call is not None:
-        yield step.call
-    elif isinstance(step, p.CascadeStep):
-        yield from (tier.call for tier in step.tiers)
-    elif isinstance(step, p.RouteStep):
-        yield from step.tiers
-
-
 def _placements(steps: list[p.Step]) -> Iterator[tuple[str, str, p.Placement]]:
-    for step in steps:
-        if isinstance(step, p.RepeatStep):
-            yield from _placements(step.body)
-        for call in _calls(step):
+    for _, step in p.walk_steps(steps):
+        for _, call in p.step_calls(step):
             yield step.id, step.kind, call.placement
 
 
@@ -255,8 +244,6 @@ def _placement_options(step_kind: str, placement: p.Placement) -> tuple[str, ...
 
 
 def _placed(step: p.Step, tiers: Mapping[str, str], plan: p.Plan) -> p.Step:
-    if isinstance(step, p.RepeatStep):
-        return step.model_copy(update={"body": [_placed(s, tiers, plan) for s in step.body]})
     if not (isinstance(step, (p.LLMStep, p.MapStep)) and step.id in tiers and step.call):
         return step
     choice = tiers[step.id]

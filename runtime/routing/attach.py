@@ -14,13 +14,11 @@ LearnedStep = p.RouteStep | p.CascadeStep
 def learned_steps(steps: list[Any]) -> list[LearnedStep]:
     """Every `route(policy: "learned")` and `cascade(policy: "learned")`, nested
     repeat bodies included, in plan order."""
-    found: list[LearnedStep] = []
-    for step in steps:
-        if isinstance(step, p.RouteStep | p.CascadeStep) and step.policy == "learned":
-            found.append(step)
-        elif isinstance(step, p.RepeatStep):
-            found.extend(learned_steps(step.body))
-    return found
+    return [
+        step
+        for _, step in p.walk_steps(steps)
+        if isinstance(step, p.RouteStep | p.CascadeStep) and step.policy == "learned"
+    ]
 
 
 def attach_policy(plan: p.Plan, policy: Mapping[str, Any], step_id: str | None = None) -> p.Plan:

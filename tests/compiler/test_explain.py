@@ -10,7 +10,7 @@ import re
 from minionc.compiler import plan as p
 from minionc.compiler.estimate import estimate_plan
 from minionc.compiler.explain import explain_json, explain_text, expr_text, type_text
-from minionc.compiler.plan_io import iter_steps
+from minionc.compiler.plan import walk_steps
 from plan_helpers import PROGRAMS, call, compile_program, const, hand_plan, long_context, ref
 
 
@@ -220,7 +220,7 @@ def test_every_standard_program_explains() -> None:
         text = explain_text(plan)
         data = explain_json(plan)
         json.dumps(data)
-        for step in iter_steps(plan.steps):
+        for _, step in walk_steps(plan.steps):
             assert f"{step.id} " in text
         for flow in plan.private_flows:
             assert f"via share at line {flow.line}" in text
