@@ -58,7 +58,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
 from .diagnostics import did_you_mean
 from .plan import (
@@ -82,10 +82,12 @@ from .plan import (
     RecordExpr,
     RefExpr,
     RepeatStep,
+    ReturnStep,
     RouteStep,
     ShareExpr,
     Step,
     StepEstimate,
+    StopStep,
     TierEstimate,
 )
 from .tokens import CHARS_PER_TOKEN, tokens_of
@@ -404,39 +406,41 @@ class _Estimator:
     # ---- expressions --------------------------------------------------------------
 
     def size(self, expr: Expr) -> Size:
-        if isinstance(expr, RefExpr):
-            return self.env.get(expr.name, scalar(STR_TOKENS))
-        if isinstance(expr, ConstExpr):
-            return _const_size(expr.value)
-        if isinstance(expr, KnobExpr):
-            knob = self.plan.knobs.get(expr.name)
-            return _const_size(knob.value if knob is not None else None)
-        if isinstance(expr, FieldExpr):
-            base = self.size(expr.value)
-            found = base.field(expr.field)
-            if found is None and base.item is not None:
-                found = base.item.field(expr.field)
-            return found if found is not None else scalar(STRING_OUTPUT_TOKENS)
-        if isinstance(expr, IndexExpr):
-            base = self.size(expr.value)
-            return base.item if base.item is not None else base
-        if isinstance(expr, ShareExpr):
-            return self.size(expr.value)
-        if isinstance(expr, ListExpr):
-            if not expr.items:
-                return list_of(0, scalar(0))
-            sizes = [self.size(i) for i in expr.items]
-            mean = sum(s.tokens for s in sizes) / len(sizes)
-            first = sizes[0]
-            item = first.scaled(mean / first.tokens) if first.tokens else scalar(mean)
-            return list_of(len(sizes), item)
-        if isinstance(expr, RecordExpr):
-            return record_of([(n, self.size(v)) for n, v in expr.fields.items()])
-        if isinstance(expr, OpExpr):
-            return self.op_size(expr)
-        if isinstance(expr, BuiltinExpr):
-            return self.builtin_size(expr)
-        return scalar(STR_TOKENS)
+        match expr:
+            case RefExpr():
+                return self.env.get(expr.name, scalar(STR_TOKENS))
+            case ConstExpr():
+                return _const_size(expr.value)
+            case KnobExpr():
+                knob = self.plan.knobs.get(expr.name)
+                return _const_size(knob.value if knob is not None else None)
+            case FieldExpr():
+                base = self.size(expr.value)
+                found = base.field(expr.field)
+                if found is None and base.item is not None:
+                    found = base.item.field(expr.field)
+                return found if found is not None else scalar(STRING_OUTPUT_TOKENS)
+            case IndexExpr():
+                base = self.size(expr.value)
+                return base.item if base.item is not None else base
+            case ShareExpr():
+                return self.size(expr.value)
+            case ListExpr():
+                if not expr.items:
+                    return list_of(0, scalar(0))
+                sizes = [self.size(i) for i in expr.items]
+                mean = sum(s.tokens for s in sizes) / len(sizes)
+                first = sizes[0]
+                item = first.scaled(mean / first.tokens) if first.tokens else scalar(mean)
+                return list_of(len(sizes), item)
+            case RecordExpr():
+                return record_of([(n, self.size(v)) for n, v in expr.fields.items()])
+            case OpExpr():
+                return self.op_size(expr)
+            case BuiltinExpr():
+                return self.builtin_size(expr)
+            case _:
+                assert_never(expr)
 
     def number(self, expr: Expr | None, default: float) -> float:
         if expr is None:
@@ -535,28 +539,35 @@ class _Estimator:
             self.step(step)
 
     def step(self, step: Step) -> None:
-        if isinstance(step, LetStep):
-            self.bind(step.binds, self.size(step.value))
-        elif isinstance(step, LLMStep):
-            self.bind(step.binds, self.llm_step(step))
-        elif isinstance(step, MapStep):
-            self.bind(step.binds, self.map_step(step))
-        elif isinstance(step, FilterStep):
-            source = self.size(step.source)
-            name = step.binds or step.id
-            keep = self.assume.get(
-                f"{name}.keep", KEEP_FRACTION, f"fraction of items `keep` lets through in {name}"
-            )
-            item = source.item if source.item is not None else scalar(source.tokens)
-            items = source.items if source.items is not None else 1
-            self.bind(step.binds, list_of(items * keep, item))
-        elif isinstance(step, CascadeStep):
-            self.bind(step.binds, self.cascade_step(step))
-        elif isinstance(step, RouteStep):
-            self.bind(step.binds, self.route_step(step))
-        elif isinstance(step, RepeatStep):
-            self.repeat_step(step)
-        # stop and return cost nothing
+        match step:
+            case LetStep():
+                self.bind(step.binds, self.size(step.value))
+            case LLMStep():
+                self.bind(step.binds, self.llm_step(step))
+            case MapStep():
+                self.bind(step.binds, self.map_step(step))
+            case FilterStep():
+                self.bind(step.binds, self.filter_step(step))
+            case CascadeStep():
+                self.bind(step.binds, self.cascade_step(step))
+            case RouteStep():
+                self.bind(step.binds, self.route_step(step))
+            case RepeatStep():
+                self.repeat_step(step)
+            case StopStep() | ReturnStep():
+                pass  # they cost nothing
+            case _:
+                assert_never(step)
+
+    def filter_step(self, step: FilterStep) -> Size:
+        source = self.size(step.source)
+        name = step.binds or step.id
+        keep = self.assume.get(
+            f"{name}.keep", KEEP_FRACTION, f"fraction of items `keep` lets through in {name}"
+        )
+        item = source.item if source.item is not None else scalar(source.tokens)
+        items = source.items if source.items is not None else 1
+        return list_of(items * keep, item)
 
     def bind(self, name: str | None, size: Size) -> None:
         if name is not None:

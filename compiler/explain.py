@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, assert_never
 
 from .plan import (
     PLAN_VERSION,
@@ -80,36 +80,39 @@ def expr_text(expr: Expr, plan: Plan | None = None) -> str:
 
 
 def _expr(expr: Expr, plan: Plan | None, outer: int) -> str:
-    if isinstance(expr, RefExpr):
-        return expr.name
-    if isinstance(expr, KnobExpr):
-        knob = plan.knobs.get(expr.name) if plan is not None else None
-        return f"{expr.name}={_value(knob.value)}" if knob is not None else expr.name
-    if isinstance(expr, ConstExpr):
-        return _value(expr.value, shorten=True)
-    if isinstance(expr, FieldExpr):
-        return f"{_expr(expr.value, plan, 8)}.{expr.field}"
-    if isinstance(expr, IndexExpr):
-        return f"{_expr(expr.value, plan, 8)}[{_expr(expr.index, plan, 0)}]"
-    if isinstance(expr, ListExpr):
-        return "[" + ", ".join(_expr(i, plan, 0) for i in expr.items) + "]"
-    if isinstance(expr, RecordExpr):
-        return "{" + ", ".join(f"{k}: {_expr(v, plan, 0)}" for k, v in expr.fields.items()) + "}"
-    if isinstance(expr, ShareExpr):
-        return f"share {_expr(expr.value, plan, 8)}"
-    if isinstance(expr, BuiltinExpr):
-        args = [_expr(a, plan, 0) for a in expr.args]
-        args += [f"{k}: {_expr(v, plan, 0)}" for k, v in expr.kwargs.items()]
-        return f"{expr.name}({', '.join(args)})"
-    if isinstance(expr, OpExpr):
-        level = _PRECEDENCE.get(expr.op, 4)
-        if expr.op in ("neg", "not") and len(expr.args) == 1:
-            symbol = "-" if expr.op == "neg" else "not "
-            text = symbol + _expr(expr.args[0], plan, level)
-        else:
-            text = f" {expr.op} ".join(_expr(a, plan, level + 1) for a in expr.args)
-        return f"({text})" if level < outer else text
-    return "?"
+    match expr:
+        case RefExpr():
+            return expr.name
+        case KnobExpr():
+            knob = plan.knobs.get(expr.name) if plan is not None else None
+            return f"{expr.name}={_value(knob.value)}" if knob is not None else expr.name
+        case ConstExpr():
+            return _value(expr.value, shorten=True)
+        case FieldExpr():
+            return f"{_expr(expr.value, plan, 8)}.{expr.field}"
+        case IndexExpr():
+            return f"{_expr(expr.value, plan, 8)}[{_expr(expr.index, plan, 0)}]"
+        case ListExpr():
+            return "[" + ", ".join(_expr(i, plan, 0) for i in expr.items) + "]"
+        case RecordExpr():
+            fields = ", ".join(f"{k}: {_expr(v, plan, 0)}" for k, v in expr.fields.items())
+            return "{" + fields + "}"
+        case ShareExpr():
+            return f"share {_expr(expr.value, plan, 8)}"
+        case BuiltinExpr():
+            args = [_expr(a, plan, 0) for a in expr.args]
+            args += [f"{k}: {_expr(v, plan, 0)}" for k, v in expr.kwargs.items()]
+            return f"{expr.name}({', '.join(args)})"
+        case OpExpr():
+            level = _PRECEDENCE.get(expr.op, 4)
+            if expr.op in ("neg", "not") and len(expr.args) == 1:
+                symbol = "-" if expr.op == "neg" else "not "
+                text = symbol + _expr(expr.args[0], plan, level)
+            else:
+                text = f" {expr.op} ".join(_expr(a, plan, level + 1) for a in expr.args)
+            return f"({text})" if level < outer else text
+        case _:
+            assert_never(expr)
 
 
 def _value(value: Any, shorten: bool = False) -> str:
@@ -246,80 +249,87 @@ def step_json(step: Step, plan: Plan) -> dict[str, Any]:
         "type": type_text(step.output) if step.output is not None else None,
         "text": step_summary(step, plan),
     }
-    if isinstance(step, LetStep | ReturnStep):
-        out["value"] = expr_text(step.value, plan)
-    elif isinstance(step, LLMStep):
-        out["call"] = _call_json(step.call, plan)
-    elif isinstance(step, MapStep):
-        out["fanout"] = [{"var": i.var, "over": expr_text(i.over, plan)} for i in step.iterators]
-        out["call"] = _call_json(step.call, plan) if step.call is not None else None
-        out["value"] = expr_text(step.value, plan) if step.value is not None else None
-    elif isinstance(step, FilterStep):
-        out["source"] = expr_text(step.source, plan)
-        out["where"] = expr_text(step.where, plan)
-    elif isinstance(step, CascadeStep):
-        out["agreement"] = step.agreement
-        out["tiers"] = [
-            {
-                **_call_json(tier.call, plan),
-                "agree": expr_text(tier.agree, plan) if tier.agree is not None else None,
-                "similarity": (
-                    expr_text(tier.similarity, plan) if tier.similarity is not None else None
-                ),
-            }
-            for tier in step.tiers
-        ]
-        out["policy"] = step.policy
-        out["options"] = _options(step.options, plan)
-        out["learned"] = step.learned is not None
-    elif isinstance(step, RouteStep):
-        out["policy"] = step.policy
-        out["options"] = _options(step.options, plan)
-        out["learned"] = step.learned is not None
-        out["tiers"] = [_call_json(call, plan) for call in step.tiers]
-    elif isinstance(step, StopStep):
-        out["when"] = expr_text(step.when, plan)
-    elif isinstance(step, RepeatStep):
-        out["times"] = expr_text(step.times, plan)
-        out["carried"] = list(step.carried)
-        out["body"] = [step_json(s, plan) for s in step.body]
+    match step:
+        case LetStep() | ReturnStep():
+            out["value"] = expr_text(step.value, plan)
+        case LLMStep():
+            out["call"] = _call_json(step.call, plan)
+        case MapStep():
+            out["fanout"] = [
+                {"var": i.var, "over": expr_text(i.over, plan)} for i in step.iterators
+            ]
+            out["call"] = _call_json(step.call, plan) if step.call is not None else None
+            out["value"] = expr_text(step.value, plan) if step.value is not None else None
+        case FilterStep():
+            out["source"] = expr_text(step.source, plan)
+            out["where"] = expr_text(step.where, plan)
+        case CascadeStep():
+            out["agreement"] = step.agreement
+            out["tiers"] = [
+                {
+                    **_call_json(tier.call, plan),
+                    "agree": expr_text(tier.agree, plan) if tier.agree is not None else None,
+                    "similarity": (
+                        expr_text(tier.similarity, plan) if tier.similarity is not None else None
+                    ),
+                }
+                for tier in step.tiers
+            ]
+            out["policy"] = step.policy
+            out["options"] = _options(step.options, plan)
+            out["learned"] = step.learned is not None
+        case RouteStep():
+            out["policy"] = step.policy
+            out["options"] = _options(step.options, plan)
+            out["learned"] = step.learned is not None
+            out["tiers"] = [_call_json(call, plan) for call in step.tiers]
+        case StopStep():
+            out["when"] = expr_text(step.when, plan)
+        case RepeatStep():
+            out["times"] = expr_text(step.times, plan)
+            out["carried"] = list(step.carried)
+            out["body"] = [step_json(s, plan) for s in step.body]
+        case _:
+            assert_never(step)
     return out
 
 
 def step_summary(step: Step, plan: Plan) -> str:
     """One line: what the step computes, as the program wrote it."""
     bind = f"{step.binds} = " if step.binds else ""
-    if isinstance(step, LetStep):
-        return bind + expr_text(step.value, plan)
-    if isinstance(step, LLMStep):
-        return bind + call_text(step.call, plan)
-    if isinstance(step, MapStep):
-        loops = ", ".join(f"{i.var} in {expr_text(i.over, plan)}" for i in step.iterators)
-        body = (
-            call_text(step.call, plan)
-            if step.call is not None
-            else expr_text(step.value, plan)
-            if step.value is not None
-            else "?"
-        )
-        return f"{bind}for {loops}: {body}"
-    if isinstance(step, FilterStep):
-        return f"{bind}keep {expr_text(step.source, plan)} where {expr_text(step.where, plan)}"
-    if isinstance(step, CascadeStep):
-        if step.policy == "learned":
-            trained = "trained" if step.learned else "untrained: keeps the local answer"
-            return f"{bind}cascade ({len(step.tiers)} tiers, learned deferral, {trained})"
-        return f"{bind}cascade ({len(step.tiers)} tiers, {step.agreement} agreement)"
-    if isinstance(step, RouteStep):
-        return f"{bind}route (policy {step.policy}, {len(step.tiers)} tiers)"
-    if isinstance(step, StopStep):
-        return f"stop when {expr_text(step.when, plan)}"
-    if isinstance(step, RepeatStep):
-        carried = f"; carried: {', '.join(step.carried)}" if step.carried else ""
-        return f"repeat {expr_text(step.times, plan)}{carried}"
-    if isinstance(step, ReturnStep):
-        return f"return {expr_text(step.value, plan)}"
-    return bind + step.kind
+    match step:
+        case LetStep():
+            return bind + expr_text(step.value, plan)
+        case LLMStep():
+            return bind + call_text(step.call, plan)
+        case MapStep():
+            loops = ", ".join(f"{i.var} in {expr_text(i.over, plan)}" for i in step.iterators)
+            body = (
+                call_text(step.call, plan)
+                if step.call is not None
+                else expr_text(step.value, plan)
+                if step.value is not None
+                else "?"
+            )
+            return f"{bind}for {loops}: {body}"
+        case FilterStep():
+            return f"{bind}keep {expr_text(step.source, plan)} where {expr_text(step.where, plan)}"
+        case CascadeStep():
+            if step.policy == "learned":
+                trained = "trained" if step.learned else "untrained: keeps the local answer"
+                return f"{bind}cascade ({len(step.tiers)} tiers, learned deferral, {trained})"
+            return f"{bind}cascade ({len(step.tiers)} tiers, {step.agreement} agreement)"
+        case RouteStep():
+            return f"{bind}route (policy {step.policy}, {len(step.tiers)} tiers)"
+        case StopStep():
+            return f"stop when {expr_text(step.when, plan)}"
+        case RepeatStep():
+            carried = f"; carried: {', '.join(step.carried)}" if step.carried else ""
+            return f"repeat {expr_text(step.times, plan)}{carried}"
+        case ReturnStep():
+            return f"return {expr_text(step.value, plan)}"
+        case _:
+            assert_never(step)
 
 
 def _step_lines(step: Step, plan: Plan, indent: str) -> list[str]:
@@ -333,36 +343,42 @@ def _step_lines(step: Step, plan: Plan, indent: str) -> list[str]:
             opts = ", ".join(f"{k}: {v}" for k, v in _options(call.options, plan).items())
             lines.append(f"{more}{' ' * len(label)}options {opts}")
 
-    if isinstance(step, LLMStep):
-        call_lines(step.call)
-    elif isinstance(step, MapStep) and step.call is not None:
-        shape = " x ".join(expr_text(i.over, plan) for i in step.iterators)
-        lines.append(f"{more}fan-out one job per item of {shape}")
-        call_lines(step.call)
-    elif isinstance(step, CascadeStep):
-        for position, tier in enumerate(step.tiers, 1):
-            rule = []
-            if tier.agree is not None:
-                rule.append(f"agree: {expr_text(tier.agree, plan)}")
-            if tier.similarity is not None:
-                rule.append(f"similarity: {expr_text(tier.similarity, plan)}")
-            if step.policy == "learned" and position < len(step.tiers):
-                rule.append("the learned policy does not defer")
-            keep = f"; kept when {', '.join(rule)}" if rule else "; the last word"
-            lines.append(f"{more}tier {position}: {call_text(tier.call, plan)}{keep}")
-            call_lines(tier.call, label="        ")
-    elif isinstance(step, RouteStep):
-        if step.options:
-            opts = ", ".join(f"{k}: {v}" for k, v in _options(step.options, plan).items())
-            lines.append(f"{more}options {opts}")
-        if step.learned is not None:
-            lines.append(f"{more}a trained policy is stored in the plan")
-        for position, call in enumerate(step.tiers, 1):
-            lines.append(f"{more}tier {position}: {call_text(call, plan)}")
-            call_lines(call, label="        ")
-    elif isinstance(step, RepeatStep):
-        for inner in step.body:
-            lines += _step_lines(inner, plan, indent + "      ")
+    match step:
+        case LLMStep():
+            call_lines(step.call)
+        case MapStep():
+            if step.call is not None:
+                shape = " x ".join(expr_text(i.over, plan) for i in step.iterators)
+                lines.append(f"{more}fan-out one job per item of {shape}")
+                call_lines(step.call)
+        case CascadeStep():
+            for position, tier in enumerate(step.tiers, 1):
+                rule = []
+                if tier.agree is not None:
+                    rule.append(f"agree: {expr_text(tier.agree, plan)}")
+                if tier.similarity is not None:
+                    rule.append(f"similarity: {expr_text(tier.similarity, plan)}")
+                if step.policy == "learned" and position < len(step.tiers):
+                    rule.append("the learned policy does not defer")
+                keep = f"; kept when {', '.join(rule)}" if rule else "; the last word"
+                lines.append(f"{more}tier {position}: {call_text(tier.call, plan)}{keep}")
+                call_lines(tier.call, label="        ")
+        case RouteStep():
+            if step.options:
+                opts = ", ".join(f"{k}: {v}" for k, v in _options(step.options, plan).items())
+                lines.append(f"{more}options {opts}")
+            if step.learned is not None:
+                lines.append(f"{more}a trained policy is stored in the plan")
+            for position, call in enumerate(step.tiers, 1):
+                lines.append(f"{more}tier {position}: {call_text(call, plan)}")
+                call_lines(call, label="        ")
+        case RepeatStep():
+            for inner in step.body:
+                lines += _step_lines(inner, plan, indent + "      ")
+        case LetStep() | FilterStep() | StopStep() | ReturnStep():
+            pass  # the summary line says it all
+        case _:
+            assert_never(step)
     return lines
 
 

@@ -217,7 +217,7 @@ class _Analysis:
 
     # ---- expressions ----------------------------------------------------------
 
-    def taint_of(self, expr: Any, scope: dict[str, Taint] | None = None) -> Taint:
+    def taint_of(self, expr: p.Expr, scope: dict[str, Taint] | None = None) -> Taint:
         """The private inputs whose data `expr` holds, a share notwithstanding (the
         data inside a share is still private where it is not released)."""
         names = self.taint if scope is None else scope
@@ -246,7 +246,7 @@ class _Analysis:
             case _:
                 assert_never(expr)
 
-    def unreleased(self, expr: Any) -> tuple[Taint, list[tuple[p.ShareExpr, Taint]]]:
+    def unreleased(self, expr: p.Expr) -> tuple[Taint, list[tuple[p.ShareExpr, Taint]]]:
         """The private inputs `expr` holds outside any share, and the shares in it
         that release private data (with what each releases)."""
         if isinstance(expr, p.ShareExpr):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 from . import ast
 from . import plan as p
@@ -196,8 +196,8 @@ class _Lowering:
         self.counter += 1
         return f"s{self.counter}"
 
-    def body(self, body: tuple[ast.Stmt, ...]) -> list[Any]:
-        steps: list[Any] = []
+    def body(self, body: tuple[ast.Stmt, ...]) -> list[p.Step]:
+        steps: list[p.Step] = []
         for stmt in body:
             match stmt:
                 case ast.Assign(name, value):
@@ -245,12 +245,16 @@ class _Lowering:
                                 value=p.RefExpr(name="result"),
                             )
                         )
+                case ast.Knob() | ast.Budget():
+                    pass  # lowered from the whole protocol (iter_knobs, iter_budgets)
+                case _:
+                    assert_never(stmt)
         return steps
 
-    def step(self, value: ast.Step, name: str, line: int) -> Any:
+    def step(self, value: ast.Step, name: str, line: int) -> p.Step:
         step_id = self.next_id()
         output = _schema(self.checked.type_of(value))
-        common = {"id": step_id, "binds": name, "line": line, "output": output}
+        common: dict[str, Any] = {"id": step_id, "binds": name, "line": line, "output": output}
         match value:
             case ast.Placed(expr, None):
                 return p.LetStep(**common, value=self.expr(expr))
@@ -303,7 +307,8 @@ class _Lowering:
                     options=lowered_options,
                     tiers=[self.call(t, step_id) for t in tiers],
                 )
-        raise AssertionError(f"unhandled step {value!r}")
+            case _:
+                assert_never(value)
 
     def cascade_tier(self, tier: ast.Placed, step_id: str) -> p.CascadeTier:
         options = {o.name: o.value for o in tier.placement.options} if tier.placement else {}
@@ -353,12 +358,12 @@ class _Lowering:
     def is_knob(self, name: str) -> bool:
         return name in self.knobs and not any(name in scope for scope in self.shadowed)
 
-    def expr(self, expr: ast.Expr, step_id: str | None = None) -> Any:
+    def expr(self, expr: ast.Expr, step_id: str | None = None) -> p.Expr:
         lowered = self.translate_expr(expr, step_id)
         self.origins[id(lowered)] = expr.span
         return lowered
 
-    def translate_expr(self, expr: ast.Expr, step_id: str | None) -> Any:
+    def translate_expr(self, expr: ast.Expr, step_id: str | None) -> p.Expr:
         match expr:
             case ast.Name(name):
                 return p.KnobExpr(name=name) if self.is_knob(name) else p.RefExpr(name=name)
@@ -387,7 +392,10 @@ class _Lowering:
                     value=self.expr(value, step_id),
                     private_inputs=self.share_inputs.get(_key(expr.span), []),
                 )
-        raise AssertionError(f"unhandled expression {expr!r}")
+            case ast.Call():
+                raise AssertionError("the checker lets only builtins be called")
+            case _:
+                assert_never(expr)
 
 
 def _constant(expr: ast.Expr) -> Any:

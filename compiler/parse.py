@@ -151,6 +151,11 @@ class _Builder(Transformer):
         super().__init__()
         self.path = path
 
+    def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
+        # A grammar rule without a builder method: fail loudly, not with a Tree
+        # that some later pass silently skips.
+        raise AssertionError(f"grammar rule {data!r} has no builder in compiler/parse.py")
+
     # ---- top level
     def start(self, meta: Any, items: list[ast.Item]) -> ast.Program:
         return ast.Program(self.path, tuple(items))
@@ -604,7 +609,7 @@ def _report_syntax_error(error: UnexpectedInput, text: str, sink: DiagnosticSink
     if line < 1:  # Lark reports EOF at -1
         line, column = _end_position(text)
     if isinstance(error, UnexpectedCharacters):
-        position = error.pos_in_stream
+        position = error.pos_in_stream or 0
         char = text[position] if position < len(text) else ""
         if char == '"':
             if position >= 2 and text[position - 2 : position] == '""' and column > 2:

@@ -8,13 +8,13 @@ are a small typed IR (`Expr`), never source text to evaluate.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated, Any, Literal, assert_never
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Final, Literal, assert_never
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PLAN_FORMAT = "minionc-plan"
-PLAN_VERSION = 1
+PLAN_FORMAT: Final = "minionc-plan"
+PLAN_VERSION: Final = 1
 
 JsonSchema = dict[str, Any]
 JsonValue = Any
@@ -289,7 +289,7 @@ Step = Annotated[
 # ---- walking a plan -----------------------------------------------------------
 
 
-def expr_children(expr: Any) -> list[Any]:
+def expr_children(expr: Expr) -> list[Expr]:
     """The expressions directly inside `expr`."""
     match expr:
         case FieldExpr(value=value) | ShareExpr(value=value):
@@ -304,10 +304,13 @@ def expr_children(expr: Any) -> list[Any]:
             return list(args)
         case BuiltinExpr(args=args, kwargs=kwargs):
             return [*args, *kwargs.values()]
-    return []
+        case RefExpr() | ConstExpr() | KnobExpr():
+            return []
+        case _:
+            assert_never(expr)
 
 
-def expr_reads(expr: Any) -> set[str]:
+def expr_reads(expr: Expr) -> set[str]:
     """The names (bindings, inputs, iterator variables) an expression reads."""
     if isinstance(expr, RefExpr):
         return {expr.name}
@@ -400,7 +403,7 @@ def llm_calls(steps: list[Step]) -> Iterator[LLMCall]:
             yield call
 
 
-def map_steps(steps: list[Step], change: Any) -> list[Step]:
+def map_steps(steps: list[Step], change: Callable[[Step], Step]) -> list[Step]:
     """The steps with `change(step)` in place of each one (repeat bodies first,
     then the repeat itself); `change` returns the step as it is to keep it."""
     out: list[Step] = []
@@ -423,7 +426,7 @@ def returned_step(plan: Plan) -> Step | None:
     return next((s for s in plan.steps if s.binds == returned.name), None)
 
 
-def with_step(plan: Plan, step_id: str, change: Any) -> Plan:
+def with_step(plan: Plan, step_id: str, change: Callable[[Step], Step]) -> Plan:
     """The plan with step `step_id` (at any depth, inside repeats too) replaced
     by `change(step)`; every other step as it was."""
 
@@ -513,5 +516,5 @@ class Plan(_Model):
 
 for _model in (FieldExpr, IndexExpr, ListExpr, RecordExpr, OpExpr, BuiltinExpr, ShareExpr):
     _model.model_rebuild()
-for _model in (MapStep, RepeatStep, Plan):
-    _model.model_rebuild()
+for _step_model in (MapStep, RepeatStep, Plan):
+    _step_model.model_rebuild()

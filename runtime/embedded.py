@@ -203,7 +203,7 @@ def embedded_model_path(cache_dir: Path | None = None, *, name: str = "gemma-3-2
             with os.fdopen(fd, "wb") as out:
                 for part in parts:
                     with part.open("rb") as chunk:
-                        for block in iter(lambda chunk=chunk: chunk.read(1 << 20), b""):
+                        while block := chunk.read(1 << 20):
                             digest.update(block)
                             out.write(block)
             if temporary.stat().st_size != model.size or digest.hexdigest() != model.sha256:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, assert_never
 
 from minionc.compiler import plan as p
 
@@ -36,7 +36,7 @@ class Evaluator:
         self.knobs = knobs
         self.count_tokens = count_tokens
 
-    def eval(self, expr: Any, env: Mapping[str, Any]) -> Any:
+    def eval(self, expr: p.Expr, env: Mapping[str, Any]) -> Any:
         match expr:
             case p.RefExpr(name=name):
                 if name not in env:
@@ -79,7 +79,8 @@ class Evaluator:
                     raise EvaluationError(str(error)) from error
             case p.ShareExpr(value=value):
                 return self.eval(value, env)
-        raise EvaluationError(f"unknown expression {expr!r}")
+            case _:
+                assert_never(expr)
 
     def operator(self, op: str, args: list[Any], env: Mapping[str, Any]) -> Any:
         if op == "and":

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 from minionc.compiler import plan as p
 from minionc.compiler.plan_io import privacy_problems
@@ -362,14 +362,14 @@ class _Run:
             env[param.name] = value
         return env
 
-    async def block(self, steps: list[Any], env: dict[str, Any]) -> Any:
+    async def block(self, steps: list[p.Step], env: dict[str, Any]) -> Any:
         for step in steps:
             if isinstance(step, p.ReturnStep):
                 return self.evaluator.eval(step.value, env)
             await self.step(step, env)
         return None
 
-    async def step(self, step: Any, env: dict[str, Any]) -> None:
+    async def step(self, step: p.Step, env: dict[str, Any]) -> None:
         match step:
             case p.LetStep():
                 self.bind(step, env, self.evaluator.eval(step.value, env))
@@ -393,10 +393,12 @@ class _Run:
             case p.StopStep():
                 if self.evaluator.eval(step.when, env):
                     raise _Stop
+            case p.ReturnStep():
+                pass  # block() returns its value
             case _:
-                raise RunError(f"unknown step kind {getattr(step, 'kind', step)!r}")
+                assert_never(step)
 
-    def bind(self, step: Any, env: dict[str, Any], value: Any) -> None:
+    def bind(self, step: p.Step, env: dict[str, Any], value: Any) -> None:
         if step.binds is not None:
             env[step.binds] = value
 
@@ -701,7 +703,9 @@ class _Run:
         """Refuse a call that could take a budget of its tier past its limit. With
         `reserve`, the call's needs count as spent until `release_budget`, so calls
         in flight together (a remote fan-out) cannot pass the cap between them."""
-        needs = self.budget_needs(job, request or job.request)
+        request = request or job.request
+        assert request is not None, "a skipped job is never budgeted"
+        needs = self.budget_needs(job, request)
         with self.budget_lock:
             usage = self.usage.tier(job.tier)
             reserved = self.reserved[job.tier]
@@ -979,7 +983,9 @@ async def _cancel_other_tasks() -> None:
     await asyncio.get_running_loop().shutdown_asyncgens()
 
 
-def _prompt_text(request: CompletionRequest) -> str:
+def _prompt_text(request: CompletionRequest | None) -> str:
+    if request is None:
+        return ""
     if request.prompt is not None:
         return request.prompt
     return "\n\n".join(f"[{m.role}] {m.content}" for m in request.messages or ())

@@ -474,9 +474,9 @@ def _parse(text: str, schema: dict, types: dict, *, raw_completion: bool) -> Par
         expected = "labelled lines" if raw_completion else "JSON"
         return ParseFailure("no_candidate", text, f"found no answer ({expected}) in the text")
     for reason in ("invalid_enum", "missing_field"):
-        for error in errors:
-            if error.reason == reason:
-                return ParseFailure(error.reason, text, error.detail)  # type: ignore[arg-type]
+        for found in errors:
+            if found.reason == reason:
+                return ParseFailure(found.reason, text, found.detail)  # type: ignore[arg-type]
     return ParseFailure(errors[0].reason, text, errors[0].detail)  # type: ignore[arg-type]
 
 
@@ -679,6 +679,7 @@ def _free_text_fields(schema: Schema, types: dict[str, Schema]) -> set[str]:
 def _shared_texts(value: Any, example: Any) -> list[tuple[str, str]]:
     """(field, text) where the answer and an example's output hold the same
     non-generic text (field "" for a whole answer)."""
+    pairs: list[tuple[str, Any, Any]]
     if isinstance(value, str) and isinstance(example, str):
         pairs = [("", value, example)]
     elif isinstance(value, dict) and isinstance(example, dict):

@@ -27,6 +27,7 @@ class Trace:
             self._write(line)
 
     def _write(self, line: str) -> None:
+        assert self.path is not None  # write() returns early without one
         try:
             if self._handle is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,4 +6,5 @@ scripts/setup.sh
 VENV="${MINIONC_VENV:-.venv}"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+"$VENV/bin/python" scripts/typecheck.py
 "$VENV/bin/python" -m pytest "$@"

@@ -72,7 +72,8 @@ def _collect_roles(program: ast.Program, symbols: Symbols, sink: DiagnosticSink)
 
 def _collect_types(program: ast.Program, symbols: Symbols, sink: DiagnosticSink) -> None:
     seen: dict[str, ast.RecordDef | ast.EnumDef] = {}
-    for item in (*program.records, *program.enums):
+    items: tuple[ast.RecordDef | ast.EnumDef, ...] = (*program.records, *program.enums)
+    for item in items:
         if item.name in seen or item.name in RESERVED_TYPE_NAMES:
             what = "a built-in type" if item.name in RESERVED_TYPE_NAMES else "defined twice"
             sink.error("M0106", f"type '{item.name}' is {what}", item.span)

@@ -9,6 +9,7 @@ for the later passes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from .. import ast
 from ..builtins import (
@@ -136,6 +137,8 @@ class ProtocolTyper:
                     self.stopped[-1] = True
             case ast.Return():
                 self.record(stmt, self.type_step(stmt.value))
+            case _:
+                assert_never(stmt)
 
     def check_assign(self, stmt: ast.Assign) -> None:
         value_type = self.type_step(stmt.value)
@@ -194,7 +197,8 @@ class ProtocolTyper:
                 return self.record(step, self.type_cascade(step))
             case ast.Route():
                 return self.record(step, self.type_route(step))
-        return UNKNOWN
+            case _:
+                assert_never(step)
 
     def _calls_value(self, expr: ast.Expr) -> bool:
         """Whether `expr` calls a name bound to a value (reported by type_call)."""
@@ -682,7 +686,8 @@ class ProtocolTyper:
                 return self.type_binary(expr)
             case ast.Share(value):
                 return self.type_expr(value)
-        return UNKNOWN
+            case _:
+                assert_never(expr)
 
     def type_name(self, name: str, span: Span) -> Type:
         binding = self.lookup(name)

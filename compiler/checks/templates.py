@@ -153,12 +153,12 @@ def check_template(
             record = strip_optional(params[node.node.name])
             if isinstance(record, RecordType) and record.field(node.attr) is None:
                 span = template_source_span(template, source_lines, node.lineno, node.attr)
-                known = [n for n, _ in record.fields]
+                fields = [n for n, _ in record.fields]
                 sink.error(
                     "M0103",
                     f"template of {owner}: record {record.name} has no field '{node.attr}'",
                     span,
-                    help=did_you_mean(node.attr, known) or f"fields: {', '.join(known)}",
+                    help=did_you_mean(node.attr, fields) or f"fields: {', '.join(fields)}",
                 )
     # A misspelt variable is one mistake: do not also call its parameter unused.
     return (used | suggested) & set(params)

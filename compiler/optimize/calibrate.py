@@ -148,7 +148,8 @@ def with_setting(plan: p.Plan, step_id: str, setting: AgreementSetting) -> p.Pla
     """The plan with the cascade's first tier set to `setting` (constants: the
     step no longer reads the knobs it may have read)."""
 
-    def configured(step: p.CascadeStep) -> p.CascadeStep:
+    def configured(step: p.Step) -> p.Step:
+        assert isinstance(step, p.CascadeStep), "calibration configures a cascade"
         first = step.tiers[0]
         options = {**first.call.options, "samples": p.ConstExpr(value=setting.samples)}
         tier = first.model_copy(

@@ -30,6 +30,7 @@ import os
 import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import GenericAlias
 from typing import Any, Literal, Optional
 from urllib.parse import urlparse
 
@@ -322,7 +323,13 @@ class _BackendEngine:
             text = system if isinstance(system, str) else "".join(_part_text(s) for s in system)
             messages.append(Message("system", text))
         for message in request.messages:
-            role = message.role if message.role in ("user", "assistant") else "system"
+            role: Literal["system", "user", "assistant"] = (
+                "user"
+                if message.role == "user"
+                else "assistant"
+                if message.role == "assistant"
+                else "system"
+            )
             messages.append(Message(role, "".join(_part_text(part) for part in message.parts)))
         config = request.config
         return CompletionRequest(
@@ -618,7 +625,7 @@ def _annotation(schema: Any, types: dict[str, Any]) -> Any:
     elif kind == "boolean":
         base = bool
     elif kind == "array":
-        base = list[_annotation(inner.get("items", {}), types)]
+        base = GenericAlias(list, (_annotation(inner.get("items", {}), types),))
     else:
         return str
     return Optional[base] if nullable else base  # noqa: UP045 (a runtime type object)

@@ -236,7 +236,7 @@ def _placements(steps: list[p.Step]) -> Iterator[tuple[str, str, p.Placement]]:
 def _placement_options(step_kind: str, placement: p.Placement) -> tuple[str, ...]:
     """The allowed tiers; for a single call that may go either way, cascades too
     (a fan-out's jobs are placed as a whole)."""
-    options = tuple(placement.allowed)
+    options: tuple[str, ...] = tuple(placement.allowed)
     if step_kind == "llm" and set(placement.allowed) == {"local", "remote"}:
         options += tuple(cascade.label(agree, n) for agree, n in cascade.SETTINGS)
         options += tuple(route.label(threshold) for threshold in route.THRESHOLDS)

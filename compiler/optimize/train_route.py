@@ -165,7 +165,7 @@ def _cross_fitted(
         held = np.flatnonzero(folds == fold)
         train = np.flatnonzero(folds != fold)
         try:
-            policy = train_policy(spec, raw.take(train), [outcomes[i] for i in train], L2)
+            policy = train_policy(spec, raw.take(train), [outcomes[int(i)] for i in train], L2)
         except RoutingDataError:
             continue
         scores[held] = policy.scores(raw.take(held))

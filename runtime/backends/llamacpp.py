@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 from ..backend import (
     BackendError,
@@ -33,6 +33,7 @@ from ..model_identity import file_sha256
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
+    from llama_cpp.llama_types import ChatCompletionRequestMessage
 
 
 def default_threads() -> int:
@@ -149,6 +150,18 @@ def _tail(path: Path, limit: int = 2000) -> str:
         return path.read_text(errors="replace")[-limit:].strip()
     except OSError:
         return ""
+
+
+def _chat_message(message: Message) -> ChatCompletionRequestMessage:
+    match message.role:
+        case "system":
+            return {"role": "system", "content": message.content}
+        case "user":
+            return {"role": "user", "content": message.content}
+        case "assistant":
+            return {"role": "assistant", "content": message.content}
+        case _:
+            assert_never(message.role)
 
 
 def render_messages_plain(messages: Sequence[Message]) -> tuple[str, tuple[str, ...]]:
@@ -441,9 +454,7 @@ class LlamaCppBackend:
         assert self._chat_template is not None
         formatter = Jinja2ChatFormatter(self._chat_template, eos_token=eos, bos_token=bos)
         try:
-            rendered = formatter(
-                messages=[{"role": m.role, "content": m.content} for m in messages]
-            )
+            rendered = formatter(messages=[_chat_message(m) for m in messages])
         except Exception as exc:  # a template that rejects these roles, etc.
             raise BackendError(
                 f"the chat template of {self._name} failed: {exc}", retryable=False

@@ -11,7 +11,7 @@ from minionc.compiler import plan as p
 LearnedStep = p.RouteStep | p.CascadeStep
 
 
-def learned_steps(steps: list[Any]) -> list[LearnedStep]:
+def learned_steps(steps: list[p.Step]) -> list[LearnedStep]:
     """Every `route(policy: "learned")` and `cascade(policy: "learned")`, nested
     repeat bodies included, in plan order."""
     return [

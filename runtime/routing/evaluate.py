@@ -68,8 +68,13 @@ def split_outcomes(
         parts["test"] += members[:n_test].tolist()
         parts["calibration"] += members[n_test : n_test + n_cal].tolist()
         parts["train"] += members[n_test + n_cal :].tolist()
+    train, calibration, test = (
+        np.array(sorted(parts[name]), dtype=np.int64) for name in ("train", "calibration", "test")
+    )
     return Split(
-        *(np.array(sorted(parts[name]), dtype=np.int64) for name in parts),
+        train,
+        calibration,
+        test,
         seed=seed,
         test_share=test_share,
         calibration_share=calibration_share,

@@ -187,14 +187,14 @@ def _batched_output(
     properties = {
         _numbered(field, n): schema for n in range(1, size + 1) for field, schema in fields.items()
     }
-    record = {
+    type_name = f"{name or 'Answer'}Batch{size}"
+    record: dict[str, Any] = {
         "type": "object",
-        "title": f"{name or 'Answer'}Batch{size}",
+        "title": type_name,
         "properties": properties,
         "required": [_numbered(f, n) for n in range(1, size + 1) for f in required],
         "additionalProperties": False,
     }
-    type_name = record["title"]
     return {"$ref": f"#/$defs/{type_name}"}, (type_name, record)
 
 
