@@ -8,7 +8,7 @@ are a small typed IR (`Expr`), never source text to evaluate.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Annotated, Any, Final, Literal, assert_never
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -317,7 +317,7 @@ def expr_reads(expr: Expr) -> set[str]:
     return set().union(*(expr_reads(child) for child in expr_children(expr)))
 
 
-def walk_steps(steps: list[Step], where: str = "steps") -> Iterator[tuple[str, Step]]:
+def walk_steps(steps: Sequence[Step], where: str = "steps") -> Iterator[tuple[str, Step]]:
     """Every step with its place in the plan (`steps[1].body[0]`), depth first,
     repeat bodies included, in program order."""
     for index, step in enumerate(steps):
@@ -406,11 +406,17 @@ def llm_calls(steps: list[Step]) -> Iterator[LLMCall]:
 def map_steps(steps: list[Step], change: Callable[[Step], Step]) -> list[Step]:
     """The steps with `change(step)` in place of each one (repeat bodies first,
     then the repeat itself); `change` returns the step as it is to keep it."""
+    return expand_steps(steps, lambda step: [change(step)])
+
+
+def expand_steps(steps: list[Step], change: Callable[[Step], list[Step]]) -> list[Step]:
+    """The steps with the steps of `change(step)` in place of each one (none to
+    drop it, several to expand it), repeat bodies first."""
     out: list[Step] = []
     for step in steps:
         if isinstance(step, RepeatStep):
-            step = step.model_copy(update={"body": map_steps(step.body, change)})
-        out.append(change(step))
+            step = step.model_copy(update={"body": expand_steps(step.body, change)})
+        out += change(step)
     return out
 
 

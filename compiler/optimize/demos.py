@@ -229,10 +229,8 @@ def _derived_from(steps: Sequence[p.Step], source: str) -> set[str]:
 
 
 def _bindings(steps: Sequence[p.Step]) -> Iterator[tuple[str, set[str]]]:
-    for step in steps:
-        if isinstance(step, p.RepeatStep):
-            yield from _bindings(step.body)
-        elif isinstance(step, p.LetStep) and step.binds:
+    for _, step in p.walk_steps(steps):
+        if isinstance(step, p.LetStep) and step.binds:
             yield step.binds, p.expr_reads(step.value)
         elif isinstance(step, p.FilterStep) and step.binds:
             yield step.binds, p.expr_reads(step.source)

@@ -28,7 +28,8 @@ def apply(plan: p.Plan, k: int | None) -> p.Plan:
     if k is None or query is None:
         return plan
     splits = _split_bindings(plan.steps)
-    return plan.model_copy(update={"steps": [_filtered(s, splits, query, k) for s in plan.steps]})
+    steps = p.map_steps(plan.steps, lambda step: _filtered(step, splits, query, k))
+    return plan.model_copy(update={"steps": steps})
 
 
 def query_input(plan: p.Plan) -> str | None:
@@ -45,10 +46,8 @@ def query_input(plan: p.Plan) -> str | None:
 
 def _split_bindings(steps: list[p.Step]) -> set[str]:
     names: set[str] = set()
-    for step in steps:
-        if isinstance(step, p.RepeatStep):
-            names |= _split_bindings(step.body)
-        elif (
+    for _, step in p.walk_steps(steps):
+        if (
             isinstance(step, p.LetStep)
             and step.binds
             and isinstance(step.value, p.BuiltinExpr)
@@ -59,16 +58,12 @@ def _split_bindings(steps: list[p.Step]) -> set[str]:
 
 
 def _chunk_iterators(steps: list[p.Step], splits: set[str]) -> bool:
-    for step in steps:
-        if isinstance(step, p.RepeatStep) and _chunk_iterators(step.body, splits):
-            return True
-        if (
-            isinstance(step, p.MapStep)
-            and step.call is not None
-            and any(_over_split(it, splits) for it in step.iterators)
-        ):
-            return True
-    return False
+    return any(
+        isinstance(step, p.MapStep)
+        and step.call is not None
+        and any(_over_split(it, splits) for it in step.iterators)
+        for _, step in p.walk_steps(steps)
+    )
 
 
 def _over_split(iteration: p.Iteration, splits: set[str]) -> bool:
@@ -76,8 +71,6 @@ def _over_split(iteration: p.Iteration, splits: set[str]) -> bool:
 
 
 def _filtered(step: p.Step, splits: set[str], query: str, k: int) -> p.Step:
-    if isinstance(step, p.RepeatStep):
-        return step.model_copy(update={"body": [_filtered(s, splits, query, k) for s in step.body]})
     if not (isinstance(step, p.MapStep) and step.call is not None):
         return step
     iterators = [

@@ -19,7 +19,7 @@ from .prefilter import query_input
 
 def options(plan: p.Plan) -> tuple[Any, ...]:
     query = query_input(plan)
-    if query is None or not _decompositions(plan, plan.steps, query):
+    if query is None or not _decompositions(plan, query):
         return ()
     return (False, True)
 
@@ -28,18 +28,16 @@ def apply(plan: p.Plan, enabled: bool) -> p.Plan:
     query = query_input(plan)
     if not enabled or query is None:
         return plan
-    targets = _decompositions(plan, plan.steps, query)
-    return plan.model_copy(update={"steps": [_replaced(s, targets, query) for s in plan.steps]})
+    targets = _decompositions(plan, query)
+    steps = p.map_steps(plan.steps, lambda step: _replaced(step, targets, query))
+    return plan.model_copy(update={"steps": steps})
 
 
-def _decompositions(plan: p.Plan, steps: list[p.Step], query: str) -> dict[str, str]:
+def _decompositions(plan: p.Plan, query: str) -> dict[str, str]:
     """Step id -> the list field, for each decomposition step."""
     iterated = _iterated_fields(plan.steps)
     found: dict[str, str] = {}
-    for step in steps:
-        if isinstance(step, p.RepeatStep):
-            found |= _decompositions(plan, step.body, query)
-            continue
+    for _, step in p.walk_steps(plan.steps):
         if not (isinstance(step, p.LLMStep) and step.binds):
             continue
         call = step.call
@@ -75,10 +73,8 @@ def _only_text_list_field(plan: p.Plan, schema: dict[str, Any]) -> str | None:
 
 def _iterated_fields(steps: list[p.Step]) -> set[tuple[str, str]]:
     fields: set[tuple[str, str]] = set()
-    for step in steps:
-        if isinstance(step, p.RepeatStep):
-            fields |= _iterated_fields(step.body)
-        elif isinstance(step, p.MapStep):
+    for _, step in p.walk_steps(steps):
+        if isinstance(step, p.MapStep):
             for it in step.iterators:
                 over = it.over
                 if isinstance(over, p.FieldExpr) and isinstance(over.value, p.RefExpr):
@@ -87,8 +83,6 @@ def _iterated_fields(steps: list[p.Step]) -> set[tuple[str, str]]:
 
 
 def _replaced(step: p.Step, targets: dict[str, str], query: str) -> p.Step:
-    if isinstance(step, p.RepeatStep):
-        return step.model_copy(update={"body": [_replaced(s, targets, query) for s in step.body]})
     if not (isinstance(step, p.LLMStep) and step.id in targets):
         return step
     record = p.RecordExpr(fields={targets[step.id]: p.ListExpr(items=[p.RefExpr(name=query)])})

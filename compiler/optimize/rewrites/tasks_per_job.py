@@ -72,10 +72,8 @@ class _Target:
 
 def _targets(plan: p.Plan, steps: list[p.Step], splits: set[str]) -> dict[str, _Target]:
     found: dict[str, _Target] = {}
-    for step in steps:
-        if isinstance(step, p.RepeatStep):
-            found |= _targets(plan, step.body, splits)
-        elif isinstance(step, p.MapStep) and step.binds:
+    for _, step in p.walk_steps(steps):
+        if isinstance(step, p.MapStep) and step.binds:
             target = _target(plan, step, splits)
             if target is not None:
                 found[step.id] = target
@@ -273,15 +271,10 @@ def _example_groups(examples: list[p.Example], param: str, size: int) -> list[li
 def _rewritten(
     steps: list[p.Step], targets: dict[str, _Target], plan: p.Plan, size: int
 ) -> list[p.Step]:
-    out: list[p.Step] = []
-    for step in steps:
-        if isinstance(step, p.RepeatStep):
-            out.append(step.model_copy(update={"body": _rewritten(step.body, targets, plan, size)}))
-        elif step.id in targets:
-            out += _batched_steps(targets[step.id], plan, size)
-        else:
-            out.append(step)
-    return out
+    return p.expand_steps(
+        steps,
+        lambda step: _batched_steps(targets[step.id], plan, size) if step.id in targets else [step],
+    )
 
 
 def _batched_steps(target: _Target, plan: p.Plan, size: int) -> list[p.Step]:

@@ -28,18 +28,15 @@ def apply(plan: p.Plan, setting: str | None) -> p.Plan:
     if setting is None:
         return plan
     shared = _shared_records(plan)
-    return plan.model_copy(
-        update={"steps": [_trimmed(s, plan, shared, setting) for s in plan.steps]}
-    )
+    steps = p.map_steps(plan.steps, lambda step: _trimmed(step, plan, shared, setting))
+    return plan.model_copy(update={"steps": steps})
 
 
 def _bindings(steps: list[p.Step]) -> dict[str, dict[str, Any]]:
     """Name -> output schema of every binding (the last one wins in a repeat)."""
     schemas: dict[str, dict[str, Any]] = {}
-    for step in steps:
-        if isinstance(step, p.RepeatStep):
-            schemas |= _bindings(step.body)
-        elif step.binds and step.output is not None:
+    for _, step in p.walk_steps(steps):
+        if step.binds and step.output is not None:
             schemas[step.binds] = step.output
     return schemas
 
@@ -91,10 +88,6 @@ def _optional_text(schema: dict[str, Any]) -> bool:
 
 
 def _trimmed(step: p.Step, plan: p.Plan, shared: dict[str, dict[str, Any]], setting: str) -> p.Step:
-    if isinstance(step, p.RepeatStep):
-        return step.model_copy(
-            update={"body": [_trimmed(s, plan, shared, setting) for s in step.body]}
-        )
     if isinstance(step, (p.LLMStep, p.MapStep)) and step.call is not None:
         return step.model_copy(update={"call": _trim_call(step.call, plan, shared, setting)})
     if isinstance(step, p.CascadeStep):
