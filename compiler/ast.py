@@ -7,6 +7,7 @@ key tables by node.
 
 from __future__ import annotations
 
+from collections import abc
 from dataclasses import dataclass
 
 from .diagnostics import Span
@@ -272,6 +273,16 @@ class Return:
 
 
 Stmt = Knob | Budget | Assign | Repeat | Stop | Return
+
+
+def walk_statements(body: tuple[Stmt, ...], depth: int = 0) -> abc.Iterator[tuple[Stmt, int]]:
+    """Every statement with the number of repeats around it, depth first, in
+    program order (a repeat, then its body)."""
+    for stmt in body:
+        yield stmt, depth
+        if isinstance(stmt, Repeat):
+            yield from walk_statements(stmt.body, depth + 1)
+
 
 # ---- top level -------------------------------------------------------------
 

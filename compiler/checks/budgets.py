@@ -10,13 +10,7 @@ from ..diagnostics import DiagnosticSink, did_you_mean
 
 
 def iter_budgets(body: tuple[ast.Stmt, ...]) -> list[ast.Budget]:
-    found: list[ast.Budget] = []
-    for stmt in body:
-        if isinstance(stmt, ast.Budget):
-            found.append(stmt)
-        elif isinstance(stmt, ast.Repeat):
-            found.extend(iter_budgets(stmt.body))
-    return found
+    return [stmt for stmt, _ in ast.walk_statements(body) if isinstance(stmt, ast.Budget)]
 
 
 def check_budgets(protocol: ast.ProtocolDef, symbols: Symbols, sink: DiagnosticSink) -> None:

@@ -10,10 +10,14 @@ from .knobs import iter_knobs, literal_value
 
 def check_control(protocol: ast.ProtocolDef, sink: DiagnosticSink) -> None:
     knobs = {knob.name: knob for knob in iter_knobs(protocol.body)}
-    _check_block(protocol.body, sink, in_repeat=False, knobs=knobs)
+    _check_statements(protocol.body, sink, knobs=knobs)
     returns = [s for s in protocol.body if isinstance(s, ast.Return)]
     if not returns:
-        if not _has_nested_return(protocol.body):  # else already reported as M0504
+        nested_return = any(
+            isinstance(stmt, ast.Return) and depth > 0
+            for stmt, depth in ast.walk_statements(protocol.body)
+        )
+        if not nested_return:  # else already reported as M0504
             sink.error(
                 "M0502",
                 f"protocol '{protocol.name}' never returns a value",
@@ -31,10 +35,11 @@ def check_control(protocol: ast.ProtocolDef, sink: DiagnosticSink) -> None:
         )
 
 
-def _check_block(
-    body: tuple[ast.Stmt, ...], sink: DiagnosticSink, in_repeat: bool, knobs: dict[str, ast.Knob]
+def _check_statements(
+    body: tuple[ast.Stmt, ...], sink: DiagnosticSink, knobs: dict[str, ast.Knob]
 ) -> None:
-    for stmt in body:
+    for stmt, depth in ast.walk_statements(body):
+        in_repeat = depth > 0
         if isinstance(stmt, ast.Stop) and not in_repeat:
             sink.error(
                 "M0501",
@@ -63,18 +68,6 @@ def _check_block(
                         stmt.times.span,
                         help=f"make every value of knob '{stmt.times.id}' at least 1",
                     )
-            _check_block(stmt.body, sink, in_repeat=True, knobs=knobs)
-        elif isinstance(stmt, ast.Knob) and in_repeat:
-            pass  # knobs are declarations; they may sit anywhere
-
-
-def _has_nested_return(body: tuple[ast.Stmt, ...]) -> bool:
-    """Whether a repeat in `body` contains a return (at any depth)."""
-    return any(isinstance(s, ast.Repeat) and _contains_return(s.body) for s in body)
-
-
-def _contains_return(body: tuple[ast.Stmt, ...]) -> bool:
-    return any(isinstance(s, ast.Return) for s in body) or _has_nested_return(body)
 
 
 def _smallest_value(knob: ast.Knob) -> int | float | None:

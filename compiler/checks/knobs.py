@@ -11,11 +11,9 @@ from ..types import BOOL, FLOAT, INT, STR, UNKNOWN, Type, show
 
 
 def iter_knobs(body: tuple[ast.Stmt, ...]) -> Iterator[ast.Knob]:
-    for stmt in body:
+    for stmt, _ in ast.walk_statements(body):
         if isinstance(stmt, ast.Knob):
             yield stmt
-        elif isinstance(stmt, ast.Repeat):
-            yield from iter_knobs(stmt.body)
 
 
 def literal_value(expr: ast.Expr) -> tuple[bool, object]:
