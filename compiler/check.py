@@ -10,6 +10,7 @@ from .checks.budgets import check_budgets
 from .checks.control import check_control
 from .checks.declarations import check_declarations, resolve_type
 from .checks.entry import choose_entry
+from .checks.expr_types import ExprTyper
 from .checks.knobs import check_knobs
 from .checks.names_and_types import ProtocolTyper
 from .checks.privacy import check_privacy
@@ -27,7 +28,7 @@ def check_program(
     lines = source_lines(source_text)
 
     def type_constant(expr: ast.Expr) -> Type:
-        typer = ProtocolTyper(symbols, sink, lines, {}, {})
+        typer = ExprTyper(symbols, sink, lines, {}, {})
         return typer.type_expr(expr)
 
     check_templates(program, symbols, source_text, sink, type_constant)
