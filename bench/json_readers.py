@@ -25,7 +25,7 @@ FIXTURE = ROOT / "tests" / "runtime" / "data" / "gemma_outputs.jsonl"
 def json_repair_candidates(text: str) -> list[Any]:
     """json_candidates with json_repair as the lenient reader."""
     import json_repair
-    from minionc.runtime import output_parse as op
+    from minionc.runtime import lenient_json as op
 
     found: list[Any] = []
     covered_until = -1
@@ -78,23 +78,21 @@ def score(rows: list[dict[str, Any]]) -> tuple[int, list[str]]:
 
 
 def main() -> int:
-    from minionc.runtime import output, output_parse
+    from minionc.runtime import output
 
     rows = [json.loads(line) for line in FIXTURE.read_text().splitlines() if line.strip()]
     with_json = [r for r in rows if "{" in r["raw"] or "[" in r["raw"]]
     ours, ours_wrong = score(with_json)
-    original = output_parse.json_candidates
-    output_parse.json_candidates = json_repair_candidates  # type: ignore[assignment]
-    output.json_candidates = json_repair_candidates  # type: ignore[attr-defined]
+    original = output.json_candidates
+    output.json_candidates = json_repair_candidates  # type: ignore[assignment]
     try:
         theirs, theirs_wrong = score(with_json)
     finally:
-        output_parse.json_candidates = original
-        output.json_candidates = original  # type: ignore[attr-defined]
+        output.json_candidates = original
     print(f"{len(rows)} real outputs, {len(with_json)} with a {{ or [ in them")
     print("| lenient JSON reader | parsed as a person read them |")
     print("|---|---:|")
-    print(f"| output_parse.py's own | {ours}/{len(with_json)} |")
+    print(f"| lenient_json.py's own | {ours}/{len(with_json)} |")
     print(f"| json_repair | {theirs}/{len(with_json)} |")
     print(f"ours missed: {ours_wrong}")
     print(f"json_repair missed: {theirs_wrong}")

@@ -8,6 +8,9 @@ formulas and assumptions, and the optimizer's provenance when there is one.
 
 The JSON form is stable: keys are fixed and ordered, so scripts and tests can
 rely on it; expressions appear both as data (in the plan) and as one-line text.
+
+Over 500 lines on purpose: the text and the JSON renderings sit side by side so that
+they keep showing the same content; each is one function per part of the plan.
 """
 
 from __future__ import annotations

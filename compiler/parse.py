@@ -1,6 +1,9 @@
 """Pass 1: source text -> AST. Lark (LALR) parses; a Transformer builds typed nodes.
 
 Syntax errors become diagnostics (M0001-M0004); the parser never raises for bad input.
+
+Over 500 lines on purpose: one builder method per grammar rule or alternative (grammar/minion.lark),
+in the grammar's order, so a rule and the node it builds are read together.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ A versioned JSON document, validated by pydantic on load, safe to load (plain
 data: no code, no pickle). Steps form a tree (a `repeat` holds its body) whose
 values flow by name: each step binds a name that later steps read. Expressions
 are a small typed IR (`Expr`), never source text to evaluate.
+
+Over 500 lines on purpose: the plan's types and its traversal (walk_steps, step_calls,
+step_exprs, walk_expr, map_steps) live together, so a new step kind is added and
+walked in one file and the type checker finds every walker that misses it.
 """
 
 from __future__ import annotations

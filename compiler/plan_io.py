@@ -11,6 +11,9 @@ Validation has two layers: pydantic checks the shape (fields, types, kinds);
 exist, with the prompt's parameters; knobs referenced exist and hold values in
 their spaces; step ids are unique; placements agree with the model roles;
 budgets name known tiers).
+
+Over 500 lines on purpose: writing and reading must agree on every field, and the
+semantic checks of a loaded plan are what make loading safe; kept side by side.
 """
 
 from __future__ import annotations

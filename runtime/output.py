@@ -41,6 +41,10 @@ set. `Parsed.repairs` lists every liberty taken (text cut after the answer, a
 missing field filled with None, JSON repaired or dug out of prose, a number
 read from "1,240 employees"); an empty list means the text was exactly in the
 expected format. `retry_request` builds the one retry after a failure.
+
+Over 500 lines on purpose: rendering the output format and parsing it back share one
+view of the output type (`_Shape`: its labels, list fields, stops); kept together so
+the format a model is asked for and the format read back cannot drift apart.
 """
 
 from __future__ import annotations
@@ -52,7 +56,8 @@ from typing import Any, Literal
 
 from ..compiler.plan import Prompt
 from .backend import CompletionRequest, Message
-from .output_parse import first_paragraph, json_candidates, list_items, parse_labelled
+from .lenient_json import json_candidates
+from .output_parse import first_paragraph, list_items, parse_labelled
 from .output_schema import (
     CoercionError,
     FieldSpec,

@@ -32,7 +32,7 @@ PLAN_STEP_KIND = {
 PLAN_EXPR_KIND = {
     "compiler/plan.py:expr_children",
     "compiler/flows.py:_Analysis.taint_of",
-    "compiler/estimate.py:_Estimator.size",
+    "compiler/estimate_sizes.py:ValueSizer.size",
     "compiler/explain.py:_expr",
     "runtime/evaluate.py:Evaluator.eval",
 }

@@ -93,3 +93,22 @@ def test_the_rule_sees_relative_and_absolute_imports(tmp_path: Path) -> None:
     found = imports(probe, "minionc.runtime.probe")
     assert {"minionc.compiler.estimate", "minionc.compiler.plan", "minionc.cli"} <= found
     assert "minionc.compiler.estimate" not in PLAN_CONTRACT
+
+
+# A module this long holds more than one concern unless it says why it does not.
+LONG_MODULE_LINES = 520
+
+
+def test_every_long_product_module_says_why_at_its_top() -> None:
+    unexplained = []
+    for folder in PACKAGES:
+        for path in sources(folder):
+            text = path.read_text(encoding="utf-8")
+            lines = text.count("\n")
+            docstring = ast.get_docstring(ast.parse(text)) or ""
+            if lines > LONG_MODULE_LINES and "Over 500 lines on purpose:" not in docstring:
+                unexplained.append(f"{path.relative_to(ROOT)} ({lines} lines)")
+    assert not unexplained, (
+        "split these modules by concern, or say at the top why they are one "
+        f"('Over 500 lines on purpose: ...'): {unexplained}"
+    )

@@ -17,6 +17,9 @@ Privacy: the dev documents stand in for the program's document input. When that
 input is private, its passages go to the teacher only if the teacher runs on
 this machine (the default loopback model, a server on localhost) or the caller
 says they may (`share_private`, `minionc optimize --demos-share-dev`).
+
+Over 500 lines on purpose: every use of DSPy (an optional dependency, imported lazily)
+is in this one module, from choosing the targets to reading DSPy's demos back.
 """
 
 from __future__ import annotations

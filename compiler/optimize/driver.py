@@ -36,7 +36,13 @@ __all__ = ["OptimizeError", "Optimized", "optimize"]
 
 
 class OptimizeError(Exception):
-    """The search cannot start; the message says what to change."""
+    """The search cannot start; the message says what to change. `argument` names
+    the `optimize` argument at fault (`max_candidates`, `fixed`), so that a caller
+    can word it in its own terms (the CLI names its flag)."""
+
+    def __init__(self, message: str, argument: str | None = None) -> None:
+        super().__init__(message)
+        self.argument = argument
 
 
 @dataclass
@@ -85,14 +91,14 @@ def optimize(
     samples on the dev set (compiler/optimize/calibrate.py); `train_routes`: train
     its returned learned route on the dev set (compiler/optimize/train_route.py)."""
     if max_candidates < 1:
-        raise OptimizeError("--max-candidates must be at least 1")
+        raise OptimizeError("must be at least 1", "max_candidates")
     fixed = dict(fixed or {})
-    # The demos rewrite exists once demos are bootstrapped: its --fix waits till then.
+    # The demos rewrite exists once demos are bootstrapped: fixing it waits till then.
     demos_fixed = with_demos.NAME in fixed
     fixed_demos = fixed.pop(with_demos.NAME, None)
     if fixed_demos not in with_demos.SETTINGS:
         shown = ", ".join(json.dumps(v) for v in with_demos.SETTINGS)
-        raise OptimizeError(f"--fix demos={json.dumps(fixed_demos)}: choose one of {shown}")
+        raise OptimizeError(f"demos={json.dumps(fixed_demos)}: choose one of {shown}", "fixed")
     _fixed_space(plan, search_space(plan), fixed)  # a mistake shows before any teacher call
     demos: Bootstrapped | None = None
     held_off = demos_fixed and fixed_demos is None
@@ -115,8 +121,9 @@ def optimize(
     elif demos_fixed and fixed_demos is not None:
         why = "; ".join(f"{k}: {v}" for k, v in (demos.skipped if demos else {}).items())
         raise OptimizeError(
-            f"--fix demos={json.dumps(fixed_demos)}: no demonstrations were kept"
-            + (f" ({why})" if why else "")
+            f"demos={json.dumps(fixed_demos)}: no demonstrations were kept"
+            + (f" ({why})" if why else ""),
+            "fixed",
         )
     space = _fixed_space(plan, search_space(plan, rewrites), fixed)
     candidates = [
@@ -282,10 +289,7 @@ def _fixed_space(plan: p.Plan, space: SearchSpace, fixed: Mapping[str, Any]) -> 
     try:
         return space.fixed(plan, fixed)
     except ValueError as error:  # a KnobError too
-        message = str(error)
-        raise OptimizeError(
-            message if message.startswith("--fix") else f"--fix {message}"
-        ) from None
+        raise OptimizeError(str(error), "fixed") from None
 
 
 def _provenance(

@@ -118,12 +118,12 @@ class SearchSpace:
                 table = rewrites if name in rewrites else auto
                 if value not in table[name]:
                     shown = ", ".join(json.dumps(v) for v in table[name])
-                    raise ValueError(f"--fix {name}={json.dumps(value)}: choose one of {shown}")
+                    raise ValueError(f"{name}={json.dumps(value)}: choose one of {shown}")
                 table[name] = (value,)
             else:
                 known = sorted([*knobs, *rewrites, *auto])
                 raise ValueError(
-                    f"--fix {name}: not a knob, rewrite or @auto step of this program "
+                    f"{name}: not a knob, rewrite or @auto step of this program "
                     f"(it has: {', '.join(known) or 'nothing to search'})"
                 )
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from minionc.compiler.optimize.driver import OptimizeError
 
 __all__ = ["add_parser", "cmd_optimize"]
 
@@ -188,14 +191,11 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
         try:
             if fixed.get(with_demos.NAME) not in with_demos.SETTINGS:
                 shown = ", ".join(json.dumps(v) for v in with_demos.SETTINGS)
-                raise ValueError(f"--fix demos: choose one of {shown}")
+                raise ValueError(f"demos: choose one of {shown}")
             # The demos rewrite is built once demos are bootstrapped (the driver checks it).
             search_space(plan).fixed(plan, {k: v for k, v in fixed.items() if k != with_demos.NAME})
         except ValueError as error:
-            message = str(error)
-            raise CliError(
-                message if message.startswith("--fix") else f"--fix {message}", EXIT_USAGE
-            ) from None
+            raise CliError(f"--fix {error}", EXIT_USAGE) from None
     baseline = _plan(args.baseline, None, stderr) if args.baseline else None
     shared = run_inputs(args)
     try:
@@ -249,7 +249,7 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
                     train_routes=not args.no_train_route,
                 )
             except OptimizeError as error:
-                raise CliError(str(error), EXIT_USAGE) from None
+                raise CliError(optimize_error_text(error), EXIT_USAGE) from None
             except KeyboardInterrupt:
                 stderr.write(
                     "minionc: interrupted: every measurement so far is saved; run the same "
@@ -407,3 +407,13 @@ def _print_summary(
         lines.append(f"wrote {output}")
     lines += [f"report: {p}" for p in report_files]
     stdout.write("\n".join(lines) + "\n")
+
+
+# The optimize() arguments an OptimizeError can name, as this command's flags.
+_FLAGS = {"max_candidates": "--max-candidates", "fixed": "--fix"}
+
+
+def optimize_error_text(error: OptimizeError) -> str:
+    """The library's error in the words of this command: its flag first."""
+    flag = _FLAGS.get(error.argument or "")
+    return f"{flag} {error}" if flag else str(error)

@@ -231,7 +231,8 @@ def test_fixing_demos_is_checked(tmp_path: Path) -> None:
         "runtime": Runtime(),  # never called: each case stops before any model call
         "store_dir": tmp_path / "store",
     }
-    with pytest.raises(OptimizeError, match='--fix demos="yes": choose one of null'):
+    with pytest.raises(OptimizeError, match=r'^demos="yes": choose one of null') as raised:
         optimize(plan, fixed={"demos": "yes"}, **common)
+    assert raised.value.argument == "fixed"  # the CLI words it as --fix
     with pytest.raises(OptimizeError, match="no demonstrations were kept"):
         optimize(plan, fixed={"demos": "bootstrapped"}, max_demos=0, **common)
