@@ -1,5 +1,6 @@
 """Shared by every test: the `model` marker (tests that load a real model; `pytest
--m "not model"` runs the rest in well under a minute) and the scripted backend."""
+-m "not model and not slow" -n 2` runs the rest in about 40 s on 2 cores) and the
+scripted backend."""
 
 from __future__ import annotations
 

@@ -121,6 +121,7 @@ def test_route_eval_bad_input_is_one_line_and_exit_2(
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 
 
+@pytest.mark.slow  # trains and evaluates on all 7,631 recorded prompts: about 30 s
 @pytest.mark.skipif(
     not SHARED_MMLU.is_dir(), reason=f"{SHARED_MMLU} is missing (the shared RouteLLM data)"
 )
