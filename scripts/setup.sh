@@ -20,15 +20,24 @@ if [ ! -x "$VENV/bin/python" ]; then
     echo "minionc: creating virtual environment in $VENV" >&2
     "$PYTHON" -m venv "$VENV"
 fi
-# Re-install only when the lock file, the project metadata or this script changed.
+# torch is only for converting models to MLX (requirements/lock-torch.txt): a
+# default install leaves it out; the test command sets MINIONC_SETUP_TORCH=1.
+WITH_TORCH="${MINIONC_SETUP_TORCH:-0}"
+locks="requirements/lock.txt"
+if [ "$WITH_TORCH" = 1 ]; then locks="$locks requirements/lock-torch.txt"; fi
+# Re-install only when the lock files, the project metadata or this script changed.
 stamp="$VENV/.minionc-installed"
-want="$(cat requirements/pip.txt requirements/lock.txt pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)"
+want="$(cat requirements/pip.txt $locks pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "minionc: installing locked dependencies" >&2
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
         --require-hashes -r requirements/pip.txt
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
         --require-hashes -r requirements/lock.txt
+    if [ "$WITH_TORCH" = 1 ]; then
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+            --require-hashes -r requirements/lock.txt -r requirements/lock-torch.txt
+    fi
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e .
     # pip's wheel cache does not know build flags: a wheel it built earlier with
     # the AMX kernels would come back. Check the library itself, rebuild if so.

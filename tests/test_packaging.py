@@ -69,3 +69,21 @@ def test_installed_wheel_compiles_a_program(wheel: Path, tmp_path: Path) -> None
         cwd=tmp_path,
     )
     assert done.stdout.strip() == "main"
+
+
+def test_a_default_install_has_no_torch_and_the_torch_lock_is_what_only_torch_needs() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import split_lock
+    finally:
+        sys.path.pop(0)
+    _, main = split_lock.entries((ROOT / "requirements/lock.txt").read_text(encoding="utf-8"))
+    _, extra = split_lock.entries((ROOT / "requirements/lock-torch.txt").read_text("utf-8"))
+    main_names, torch_names = {n for n, _ in main}, {n for n, _ in extra}
+    assert "torch" not in main_names and "accelerate" not in main_names
+    assert {"torch", "accelerate"} <= torch_names and not main_names & torch_names
+    # Nothing in the default lock needs a package of the torch lock: only the
+    # torch lock itself, the project (an extra) or torch.in require those.
+    for name, lines in extra:
+        assert split_lock.required_by(lines) <= torch_names | {"minionc", "-r"}, name
+    assert split_lock.torch_only(main + extra) == torch_names
