@@ -13,8 +13,19 @@ for program in remote_only local_only minions doc_qa minion; do
   nice -n 5 taskset -c 1 "$PY" bench/e2e.py --questions bench/longdoc/test.jsonl --document none \
     --out-dir bench/results/pair_test --programs "$program"
 done
+# local_only answered more with Qwen 0.5B reading the document than with Gemma
+# (worker choice, bench/RESULTS.md): both are shown.
+echo "=== $(date -u +%FT%TZ) longdoc test local_only, Qwen 0.5B"
+nice -n 5 taskset -c 1 "$PY" bench/e2e.py --questions bench/longdoc/test.jsonl --document none \
+  --out-dir bench/results/pair_test/qwen0.5b --programs local_only \
+  --local embedded:qwen2.5-coder-0.5b-instruct
 for program in remote_only local_only minions doc_qa minion; do
   echo "=== $(date -u +%FT%TZ) sample report $program"
   nice -n 5 taskset -c 1 "$PY" bench/e2e.py --out-dir bench/results/pair_sample --programs "$program"
 done
+"$PY" bench/pair_report.py --out-dir bench/results/pair_test \
+  --also "local_only (Qwen 0.5B)=bench/results/pair_test/qwen0.5b/local_only.jsonl" \
+  --plot bench/results/pair_test/frontier.png --title "long-document test split, default pair"
+"$PY" bench/pair_report.py --out-dir bench/results/pair_sample \
+  --plot bench/results/pair_sample/frontier.png --title "sample report, default pair"
 echo "=== $(date -u +%FT%TZ) finished"
