@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from repo_paths import ROOT
 
 import minionc
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_compile_save_load(tmp_path: Path) -> None:

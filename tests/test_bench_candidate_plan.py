@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from minionc.compiler.plan_io import parse_plan
+from repo_paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "bench" / "candidate_plan.py"
 
 

@@ -6,7 +6,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from repo_paths import ROOT
+
 spec = importlib.util.spec_from_file_location("bench_e2e", ROOT / "bench" / "e2e.py")
 assert spec is not None and spec.loader is not None
 e2e = importlib.util.module_from_spec(spec)

@@ -6,7 +6,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from repo_paths import ROOT
+
 spec = importlib.util.spec_from_file_location("bench_headlines", ROOT / "bench" / "headlines.py")
 assert spec is not None and spec.loader is not None
 headlines = importlib.util.module_from_spec(spec)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from repo_paths import ROOT
 
 
 def test_the_kept_reader_parses_at_least_as_many_real_outputs(capsys) -> None:

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from minionc.compiler.optimize.devset import load_dev_set
 from minionc.compiler.optimize.metrics import load_metric
+from repo_paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 LONGDOC = ROOT / "bench" / "longdoc"
 SPLITS = ("dev", "test")
 MIN_TOKENS = 10_000

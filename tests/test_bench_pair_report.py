@@ -8,10 +8,11 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from repo_paths import ROOT
+
 sys.path.insert(0, str(ROOT / "bench"))
 
-import pair_report  # noqa: E402
+import pair_report
 
 
 def write(out: Path, program: str, rows: list[tuple[str, str, int, int]]) -> None:

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 from minionc.compiler.optimize.search import Constraint
-
-ROOT = Path(__file__).resolve().parents[1]
+from repo_paths import ROOT
 
 
 def _module():

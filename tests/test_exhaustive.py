@@ -16,7 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from repo_paths import ROOT
+
 FOLDERS = {"compiler", "runtime", "grammar", "programs"}  # the rest is under minionc/
 
 PLAN_STEP_KIND = {

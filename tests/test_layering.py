@@ -10,7 +10,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from repo_paths import ROOT
+
 PACKAGES = {"compiler": "minionc.compiler", "runtime": "minionc.runtime", "minionc": "minionc"}
 
 # What the runtime may import from the compiler: the plan and its rules.

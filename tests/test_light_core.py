@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from repo_paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EXTRAS = ["llama_cpp", "litellm", "dspy", "matplotlib", "numpy", "rich", "mlx", "torch"]
 BLOCKED = (
     "import sys\n"

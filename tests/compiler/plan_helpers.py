@@ -6,13 +6,12 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from minionc.compiler import plan as p
 from minionc.compiler.pipeline import compile_file
+from repo_paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS = sorted(path.stem for path in (ROOT / "programs").glob("*.minion"))
 
 STR = {"type": "string"}

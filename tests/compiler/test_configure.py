@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from minionc.compiler.configure import KnobError, parse_knob_setting, with_knobs
 from minionc.compiler.pipeline import compile_file
-
-ROOT = Path(__file__).resolve().parents[2]
+from repo_paths import ROOT
 
 
 def minions():

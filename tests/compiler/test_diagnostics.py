@@ -10,8 +10,8 @@ import pytest
 from minion_snippets import HEADER, MARK, codes, compile_text, position, protocol, unmark
 from minionc.compiler.diagnostics import CODES, Severity, closest, render
 from minionc.compiler.pipeline import compile_file
+from repo_paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "tests" / "data" / "fuzz_seed.minion"
 
 # (code, program with » where the caret must point, text the message must contain)

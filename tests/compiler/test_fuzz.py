@@ -19,7 +19,6 @@ import os
 import re
 import traceback
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,8 +26,8 @@ from hypothesis import strategies as st
 from minionc.compiler.diagnostics import CODES, render
 from minionc.compiler.pipeline import compile_source
 from minionc.compiler.plan_io import dump_plan, parse_plan, validate_plan
+from repo_paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SEED_FILES = [ROOT / "tests" / "data" / "fuzz_seed.minion", *sorted(ROOT.glob("programs/*.minion"))]
 SEEDS = [path.read_text(encoding="utf-8") for path in SEED_FILES]
 

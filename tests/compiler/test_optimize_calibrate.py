@@ -4,8 +4,6 @@ real run of the calibrated plan, is in tests/runtime/test_optimize_calibrate_run
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from minionc.compiler import plan as p
 from minionc.compiler.optimize.calibrate import (
     AgreementSetting,
@@ -18,8 +16,8 @@ from minionc.compiler.optimize.calibrate import (
 from minionc.compiler.optimize.metrics import load_metric
 from minionc.compiler.optimize.search import Constraint
 from minionc.compiler.pipeline import compile_file, compile_source
+from repo_paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 EXACT = load_metric("exact")
 RELATIVE = Constraint("relative", 0.95, 0.9)
 

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from minionc.compiler.optimize.metrics import MetricError, load_metric, numbers_in
 from pydantic import BaseModel
-
-ROOT = Path(__file__).resolve().parents[2]
+from repo_paths import ROOT
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,7 @@ from minionc.compiler.optimize.store import OutcomeStore
 from minionc.compiler.pipeline import compile_file, compile_source
 from minionc.compiler.plan_io import dump_plan, parse_plan, validate_plan
 from minionc.runtime.executor import Runtime
-
-ROOT = Path(__file__).resolve().parents[2]
+from repo_paths import ROOT
 
 AUTO_PROGRAM = '''
 prompt answer(document: str, question: str) -> str {

@@ -380,10 +380,10 @@ def test_auto_step_controlled_by_private_data_is_pinned_local() -> None:
 
 def test_the_standard_programs_keep_their_flows() -> None:
     from minionc.compiler.pipeline import compile_file
+    from repo_paths import ROOT
 
-    root = __import__("pathlib").Path(__file__).resolve().parents[2]
     flows = {}
-    for path in sorted((root / "programs").glob("*.minion")):
+    for path in sorted((ROOT / "programs").glob("*.minion")):
         result = compile_file(path)
         assert result.ok, [d.message for d in result.diagnostics]
         assert result.plan is not None

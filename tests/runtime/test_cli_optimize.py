@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from repo_paths import ROOT
 
 pytestmark = pytest.mark.model  # every search runs the embedded model
 
-ROOT = Path(__file__).resolve().parents[2]
 
 PROGRAM = '''
 prompt answer(document: str, question: str) -> str {

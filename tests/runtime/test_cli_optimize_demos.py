@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from repo_paths import ROOT
 
 pytestmark = pytest.mark.model  # the teacher and the worker are real models
 
-ROOT = Path(__file__).resolve().parents[2]
 
 # MinionS's worker, alone: one local call per question.
 PROGRAM = '''

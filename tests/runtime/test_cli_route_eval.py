@@ -11,10 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from repo_paths import ROOT as REPO
 
 from minionc.cli import run
 
-REPO = Path(__file__).resolve().parents[2]
 SHARED_MMLU = REPO.parent / "shared" / "data" / "routellm" / "mmlu"
 WEAK, STRONG = "mistralai/Mixtral-8x7B-Instruct-v0.1", "gpt-4-1106-preview"
 KEYS = {"apgr", "cpt50", "cpt80", "random_apgr", "apgr_tokens", "calls_saved_at_95"}

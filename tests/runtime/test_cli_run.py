@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from repo_paths import ROOT
 
 pytestmark = pytest.mark.model  # runs load the embedded model
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def minionc(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

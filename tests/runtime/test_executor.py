@@ -10,9 +10,8 @@ import pytest
 from minionc.compiler.pipeline import compile_file, compile_source
 from minionc.runtime.cache import CallCache
 from minionc.runtime.executor import BudgetExceeded, PrivacyViolation, Runtime
+from repo_paths import ROOT
 from scripted_backend import ScriptedBackend
-
-ROOT = Path(__file__).resolve().parents[2]
 
 DOCUMENT = "\n\n".join(
     [

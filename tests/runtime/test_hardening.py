@@ -17,11 +17,10 @@ from fault_server import FaultServer, always, ok, status
 from minionc.compiler.pipeline import compile_source
 from minionc.runtime.executor import BudgetExceeded, Runtime
 from minionc_cli import minionc as run_minionc
+from repo_paths import ROOT
 from scripted_backend import ScriptedBackend
 
 pytestmark = pytest.mark.model  # most runs load the embedded model through the command line
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def minionc(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

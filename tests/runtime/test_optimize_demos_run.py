@@ -18,10 +18,9 @@ from minionc.runtime.cache import CallCache
 from minionc.runtime.executor import Runtime
 from minionc.runtime.output import parse_output, render_call
 from minionc.runtime.output_schema import conforms
+from repo_paths import ROOT
 
 from minionc.batch import BatchItem
-
-ROOT = Path(__file__).resolve().parents[2]
 
 DOCUMENT = (
     "Acme Corp annual report 2023. The chief executive is Dana Ortiz. Headcount grew to "

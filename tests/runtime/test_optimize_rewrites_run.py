@@ -12,8 +12,7 @@ from minionc.compiler.configure import with_knobs
 from minionc.compiler.optimize.space import Candidate, apply_candidate, search_space
 from minionc.compiler.pipeline import compile_file, compile_source
 from minionc.runtime.executor import Runtime
-
-ROOT = Path(__file__).resolve().parents[2]
+from repo_paths import ROOT
 
 # About 1,500 tokens: three chunks of 500, one of which holds the answer.
 PARAGRAPHS = [

@@ -31,8 +31,8 @@ from minionc.runtime.output import (
     retry_request,
 )
 from minionc.runtime.output_schema import conforms, label_of, strict_schema
+from repo_paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = sorted((ROOT / "tests" / "golden").glob("*.plan.json"))
 FIXTURE = Path(__file__).parent / "data" / "gemma_outputs.jsonl"
 

@@ -17,6 +17,7 @@ from minionc.runtime.routing.data import Outcome, OutcomeSet
 from minionc.runtime.routing.evaluate import evaluate
 from minionc.runtime.routing.features import FeatureSpec, featurize_many
 from minionc.runtime.routing.policy import PolicyError, RoutePolicy
+from repo_paths import ROOT
 
 import minionc
 
@@ -221,7 +222,7 @@ def test_untrained_learned_cascade_keeps_the_local_answer(tmp_path: Path) -> Non
     assert strong.calls == 0
 
 
-SHARED_GSM8K = Path(__file__).resolve().parents[3] / "shared" / "data" / "routellm" / "gsm8k"
+SHARED_GSM8K = ROOT.parent / "shared" / "data" / "routellm" / "gsm8k"
 
 
 @pytest.mark.skipif(not SHARED_GSM8K.is_dir(), reason="../shared/data/routellm/gsm8k is absent")

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from repo_paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 DOCUMENT = SAMPLES / "annual_report.txt"
 QUESTIONS = SAMPLES / "questions.jsonl"
