@@ -17,14 +17,22 @@ plan, so the program and its knob settings; the shared inputs by content hash;
 the models by identity), and a file that is not a results file (notes, the
 inputs file itself), or holds results of other settings or inputs, is refused
 before anything is written to it, byte for byte as it was.
+
+With `--workers N`, N inputs run at once on one Runtime (`run_items`): their
+remote calls overlap, their local fan-outs take turns on the one local model
+(runtime/scheduling.py), and each record is appended as its input finishes, so
+OUT holds them in the order they finished; resuming reads them by `line`.
+`BatchBudget` caps the whole batch: once its totals reach a limit, no new input
+starts (the ones in flight finish and are saved).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +41,7 @@ from minionc.compiler.diagnostics import did_you_mean
 from minionc.compiler.plan import Plan
 from minionc.files import UnsafeTarget, check_not_read
 from minionc.runtime.executor import Result, RunError, Runtime
+from minionc.runtime.usage import Usage
 
 # Keys of an input line that are not program inputs: carried to the output line.
 CARRIED_KEYS = ("id", "expected", "meta")
@@ -369,3 +378,94 @@ def run_item(
         failed_run = {"value": None, "ok": False, "error": str(error)}
         return record_for(item, failed_run, settings), None
     return record_for(item, result.to_json(), settings), result
+
+
+async def arun_item(
+    runtime: Runtime, plan: Plan, item: BatchItem, settings: Mapping[str, str] | None = None
+) -> tuple[dict[str, Any], Result | None]:
+    """`run_item` on the caller's event loop (`Runtime.arun`)."""
+    try:
+        result = await runtime.arun(plan, **item.inputs)
+    except RunError as error:
+        failed_run = {"value": None, "ok": False, "error": str(error)}
+        return record_for(item, failed_run, settings), None
+    return record_for(item, result.to_json(), settings), result
+
+
+# What a batch budget can cap, per tier: the totals `Usage` keeps.
+BUDGET_METRICS = ("tokens", "prompt_tokens", "completion_tokens", "calls", "usd")
+
+
+@dataclass
+class BatchBudget:
+    """Limits on the whole batch's usage (`--batch-budget remote.tokens=200000`):
+    (tier, metric) -> limit. Checked before each input starts."""
+
+    limits: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, texts: list[str]) -> BatchBudget:
+        limits: dict[tuple[str, str], float] = {}
+        for text in texts:
+            name, _, value = text.partition("=")
+            tier, _, metric = name.strip().partition(".")
+            example = "write TIER.METRIC=LIMIT, e.g. remote.tokens=200000"
+            if tier not in ("local", "remote"):
+                raise BatchError(f"{text!r}: the tier is local or remote; {example}")
+            if metric not in BUDGET_METRICS:
+                raise BatchError(
+                    f"{text!r}: the metric is one of {', '.join(BUDGET_METRICS)}; {example}"
+                )
+            try:
+                limit = float(value)
+            except ValueError:
+                raise BatchError(f"{text!r}: the limit is a number; {example}") from None
+            if not limit >= 0 or limit == float("inf"):
+                raise BatchError(f"{text!r}: the limit is a number >= 0; {example}")
+            limits[(tier, metric)] = limit
+        return cls(limits)
+
+    def reached(self, total: Usage) -> str | None:
+        """The first limit `total` has reached, worded, or None."""
+        for (tier, metric), limit in self.limits.items():
+            used = total.tier(tier)
+            spent = used.tokens if metric == "tokens" else float(getattr(used, metric))
+            if spent >= limit:
+                return f"{tier}.{metric} {spent:g} of {limit:g}"
+        return None
+
+
+async def run_items(
+    runtime: Runtime,
+    plan: Plan,
+    items: list[BatchItem],
+    settings: Mapping[str, str] | None,
+    *,
+    workers: int,
+    on_record: Callable[[dict[str, Any], Result | None], None],
+    may_start: Callable[[], bool] = lambda: True,
+) -> None:
+    """Run `items`, at most `workers` at once, on the caller's event loop (run it
+    with `runtime.block_on`). `on_record` hears each input's record as it finishes;
+    an error it raises (a full disk) stops the batch. `may_start` is asked before
+    each input starts (a batch budget). Cancelled, it cancels the inputs in flight:
+    the records already heard are all that was finished."""
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    queue = iter(items)
+
+    async def worker() -> None:
+        for item in queue:  # shared: each worker takes the next input
+            if not may_start():
+                return
+            record, result = await arun_item(runtime, plan, item, settings)
+            on_record(record, result)
+
+    tasks = [asyncio.create_task(worker()) for _ in range(min(workers, len(items)))]
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise

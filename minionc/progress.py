@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from minionc.runtime.executor import ProgressEvent
+    from minionc.runtime.usage import Usage
 
 
 class RunProgress:
@@ -26,8 +27,12 @@ class RunProgress:
         inputs: int | None = None,
         skipped: int = 0,
         inputs_label: str = "inputs",
+        concurrent: bool = False,
     ) -> None:
         self.enabled = _is_terminal(stream)
+        self.inputs_label = inputs_label
+        # Inputs that run at once share the calls bar; one at a time, each gets it afresh.
+        self.concurrent = concurrent
         self._lock = threading.Lock()
         self._progress = None
         self._calls_task = None
@@ -90,9 +95,17 @@ class RunProgress:
                 description=f"{event.step} ({event.tier})",
             )
 
-    def input_done(self, *, completed: int | None = None, total: int | None = None) -> None:
+    def input_done(
+        self,
+        *,
+        completed: int | None = None,
+        total: int | None = None,
+        usage: Usage | None = None,
+        failed: int = 0,
+    ) -> None:
         """One more input done (or, for the optimizer, `completed` of `total`
-        measurements, the total being an estimate that can change)."""
+        measurements, the total being an estimate that can change). `usage`: the
+        batch's totals so far and `failed` its inputs with no value, shown beside."""
         if self._progress is None or self._inputs_task is None:
             return
         with self._lock:
@@ -100,10 +113,25 @@ class RunProgress:
                 self._progress.advance(self._inputs_task)
             else:
                 self._progress.update(self._inputs_task, completed=completed, total=total)
-            # Each input's calls are counted afresh.
-            self._scheduled = self._finished = 0
-            if self._calls_task is not None:
-                self._progress.update(self._calls_task, total=None, completed=0)
+            if usage is not None:
+                self._progress.update(
+                    self._inputs_task,
+                    description=inputs_description(self.inputs_label, usage, failed),
+                )
+            if not self.concurrent:  # each input's calls are counted afresh
+                self._scheduled = self._finished = 0
+                if self._calls_task is not None:
+                    self._progress.update(self._calls_task, total=None, completed=0)
+
+
+def inputs_description(label: str, usage: Usage, failed: int) -> str:
+    """`inputs (local 12,345 tok, remote 1,234 tok, 2 failed)`: the batch bar's label."""
+    parts = [f"local {usage.local.tokens:,} tok", f"remote {usage.remote.tokens:,} tok"]
+    if usage.remote.usd:
+        parts.append(f"${usage.remote.usd:.2f}")
+    if failed:
+        parts.append(f"{failed} failed")
+    return f"{label} ({', '.join(parts)})"
 
 
 def _is_terminal(stream: TextIO) -> bool:

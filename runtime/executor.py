@@ -15,13 +15,15 @@ hooks; everything around a model call lives in the modules named above.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import math
 import random
 import threading
-from collections.abc import Iterator, Mapping
+import weakref
+from collections.abc import Coroutine, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal, assert_never
+from typing import Any, Literal, TypeVar, assert_never
 
 from minionc.compiler import plan as p
 from minionc.compiler.plan_io import privacy_problems
@@ -47,13 +49,15 @@ from .results import (
     RouteObservation,
     RunError,
 )
-from .scheduling import LocalOrder, RemoteSlots, run_jobs
+from .scheduling import LocalOrder, Schedulers, run_jobs
 from .step_policies import LearnedPolicies, route_choice
 from .step_policies import similarity as agreement_similarity
 from .trace import Trace
 from .usage import Usage
 
 # What runs and results are, for callers of the runtime (they import from here).
+T = TypeVar("T")
+
 __all__ = [
     "BudgetExceeded",
     "CascadeObservation",
@@ -105,6 +109,10 @@ class Runtime:
         self._loop_lock = threading.Lock()
         # The last plan the privacy rule passed (a batch runs one plan many times).
         self._privacy_checked: tuple[p.Plan, frozenset[str]] | None = None
+        # Per event loop: what the runs on it share (remote limits, local turns).
+        self._schedulers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Schedulers] = (
+            weakref.WeakKeyDictionary()
+        )
 
     # ---- public API ---------------------------------------------------------
 
@@ -112,11 +120,26 @@ class Runtime:
         """Run `plan` to the end and return its result (blocking). Runs on an event
         loop of this Runtime's own, kept across runs so that remote clients and
         their connections are reused (a fresh loop per run would strand them)."""
+        return self.block_on(self.arun(plan, **inputs))
+
+    def block_on(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run a coroutine that awaits this Runtime's `arun` (several runs at once:
+        a batch with workers) on the Runtime's own event loop, blocking until it
+        ends. A KeyboardInterrupt while waiting cancels it."""
         with self._loop_lock:
             if self._loop is None:
                 self._loop = LoopThread()
             loop = self._loop
-        return loop.run(self.arun(plan, **inputs))
+        return loop.run(coroutine)
+
+    def schedulers(self) -> Schedulers:
+        """What every run on the running event loop shares: each remote backend's
+        concurrency limit, and turns on each local backend."""
+        loop = asyncio.get_running_loop()
+        found = self._schedulers.get(loop)
+        if found is None:
+            found = self._schedulers[loop] = Schedulers()
+        return found
 
     async def arun(self, plan: p.Plan, **inputs: Any) -> Result:
         """`run` on the caller's event loop: remote calls are awaited natively
@@ -187,7 +210,7 @@ class _Run:
         self.rng = random.Random(runtime.seed)
         self.ledger = BudgetLedger(plan, self.usage)
         self.calls = ModelCalls(plan, runtime.cache, self.ledger, self.trace, self.failures)
-        self.slots = RemoteSlots()
+        self.schedulers = runtime.schedulers()
         self.policies = LearnedPolicies()
 
     # ---- driver -------------------------------------------------------------
@@ -355,7 +378,7 @@ class _Run:
         return await run_jobs(
             jobs,
             self.run_job,
-            slots=self.slots,
+            schedulers=self.schedulers,
             local_order=self.runtime.local_order,
             scheduled=lambda step, tier, count: self.notify(step, tier, "scheduled", count),
         )

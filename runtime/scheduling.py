@@ -1,11 +1,20 @@
 """When a step's jobs run: local ones one at a time, in an order that lets the
 model reuse its KV cache; remote ones concurrently, alongside, up to each
-backend's limit."""
+backend's limit.
+
+Several runs may share one Runtime at once (a batch with --workers, a server).
+They share its `Schedulers`: each remote backend's limit holds across all of
+them, and a step's local jobs take the local model for their whole sequence
+(`LocalTurns`), so that one run's prefix-ordered fan-out is not interleaved with
+another's, which would make the model re-read every prompt from the start; the
+other runs' remote calls go on meanwhile."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .backend import Backend
@@ -32,11 +41,33 @@ class RemoteSlots:
         return slots
 
 
+class LocalTurns:
+    """One turn at a time on each local backend, a turn being one step's sequence
+    of local jobs."""
+
+    def __init__(self) -> None:
+        self.locks: dict[int, asyncio.Lock] = {}
+
+    def of(self, backend: Backend) -> asyncio.Lock:
+        lock = self.locks.get(id(backend))
+        if lock is None:
+            lock = self.locks[id(backend)] = asyncio.Lock()
+        return lock
+
+
+@dataclass
+class Schedulers:
+    """What the runs on one event loop share (asyncio primitives belong to a loop)."""
+
+    slots: RemoteSlots = field(default_factory=RemoteSlots)
+    turns: LocalTurns = field(default_factory=LocalTurns)
+
+
 async def run_jobs(
     jobs: list[Job],
     run_job: Callable[[Job], Awaitable[Any]],
     *,
-    slots: RemoteSlots,
+    schedulers: Schedulers,
     local_order: LocalOrder,
     scheduled: Callable[[str, str, int], None],
 ) -> list[Any]:
@@ -56,11 +87,17 @@ async def run_jobs(
         local.sort(key=lambda i: prompt_text(jobs[i].request))
 
     async def run_local() -> None:
-        for index in local:
-            results[index] = await run_job(jobs[index])
+        if not local:
+            return
+        backends = {id(jobs[i].backend): jobs[i].backend for i in local}
+        async with contextlib.AsyncExitStack() as turns:
+            for key in sorted(backends):  # one order, so two runs cannot deadlock
+                await turns.enter_async_context(schedulers.turns.of(backends[key]))
+            for index in local:
+                results[index] = await run_job(jobs[index])
 
     async def run_remote(index: int) -> None:
-        async with slots.of(jobs[index].backend):
+        async with schedulers.slots.of(jobs[index].backend):
             results[index] = await run_job(jobs[index])
 
     # Every job ends before an error (a budget) goes up: calls in flight are paid

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from minionc.compiler.plan_io import load_plan, parse_plan
+from repo_paths import ROOT
 
 from minionc import cli
 
-ROOT = Path(__file__).resolve().parents[1]
 PROGRAMS = sorted(f"programs/{p.name}" for p in (ROOT / "programs").glob("*.minion"))
 
 BROKEN = """\
@@ -83,6 +83,40 @@ def test_unknown_command_is_a_usage_error() -> None:
     done = minionc("compil", "x.minion")
     assert done.returncode == 2
     assert "minionc: error:" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "wanted"),
+    [
+        (["--workers", "0"], "--workers must be at least 1"),
+        (["--batch-budget", "remote.dollars=5"], "--batch-budget 'remote.dollars=5': the metric"),
+    ],
+)
+def test_batch_option_mistakes_are_usage_errors_before_any_model_loads(
+    tmp_path: Path, extra: list[str], wanted: str
+) -> None:
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text('{"question": "Where?"}\n', encoding="utf-8")
+    done = minionc(
+        "run",
+        "programs/remote_only.minion",
+        "--input",
+        "context=x",
+        "--inputs",
+        str(inputs),
+        "--out",
+        str(tmp_path / "out.jsonl"),
+        *extra,
+    )
+    assert done.returncode == 2, done.stderr
+    assert wanted in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_workers_outside_batch_mode_is_a_usage_error() -> None:
+    done = minionc("run", "programs/remote_only.minion", "--workers", "2")
+    assert done.returncode == 2
+    assert "--workers and --batch-budget are for batch mode" in done.stderr
 
 
 # ---- check -----------------------------------------------------------------------------

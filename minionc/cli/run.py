@@ -83,6 +83,22 @@ def add_parser(commands: Any) -> None:
         action="store_true",
         help="rerun inputs whose saved result stopped early or has failed model outputs",
     )
+    batch.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="inputs run at once (default 1): their remote calls overlap, their local "
+        "steps take turns on the one local model",
+    )
+    batch.add_argument(
+        "--batch-budget",
+        action="append",
+        default=[],
+        metavar="TIER.METRIC=LIMIT",
+        help="stop starting inputs once the batch has spent this much, e.g. "
+        "remote.tokens=200000 or remote.usd=5 (the plan's own budgets apply per input)",
+    )
 
 
 def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -92,6 +108,12 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         raise CliError("batch mode needs both --inputs FILE.jsonl and --out FILE.jsonl", EXIT_USAGE)
     if args.redo_failed and args.inputs is None:
         raise CliError("--redo-failed is for batch mode (--inputs and --out)", EXIT_USAGE)
+    if args.inputs is None and (args.workers != 1 or args.batch_budget):
+        raise CliError(
+            "--workers and --batch-budget are for batch mode (--inputs and --out)", EXIT_USAGE
+        )
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1", EXIT_USAGE)
     check_trace_output(args)
     if looks_like_plan(args.file):
         try:
@@ -203,6 +225,7 @@ def _prepare_batch(args: argparse.Namespace, plan: Plan, shared: dict[str, str])
     """Validate every input line and read what --out already holds, before any
     model is loaded: a mistake costs nothing, and --out is only read."""
     from minionc.batch import (
+        BatchBudget,
         BatchError,
         batch_settings,
         check_out_path,
@@ -218,12 +241,16 @@ def _prepare_batch(args: argparse.Namespace, plan: Plan, shared: dict[str, str])
     if args.trace:
         reads["the --trace file"] = Path(args.trace)
     try:
+        budget = BatchBudget.parse(args.batch_budget)
+    except BatchError as error:
+        raise CliError(f"--batch-budget {error}", EXIT_USAGE) from None
+    try:
         check_out_path(out, reads)
         items = read_inputs(Path(args.inputs), [i.name for i in plan.inputs], shared)
         state = read_state(out, items, batch_settings(plan, shared))
     except BatchError as error:
         raise CliError(str(error)) from None
-    return items, state, shared
+    return items, state, shared, budget
 
 
 def _run_batch(
@@ -242,12 +269,12 @@ def _run_batch(
         drop_records,
         failed,
         pending,
-        run_item,
+        run_items,
     )
     from minionc.progress import RunProgress
     from minionc.runtime.usage import Usage
 
-    items, state, shared = batch
+    items, state, shared, budget = batch
     out = Path(args.out)
     settings = batch_settings(plan, shared, backends.local, backends.remote, backends.roles)
     try:
@@ -269,30 +296,52 @@ def _run_batch(
     if skipped:
         stderr.write(f"minionc: {skipped} of {len(items)} inputs already done in {out}\n")
     total = Usage()
-    ran = no_value = with_failures = 0
+    counts = {"ran": 0, "no_value": 0, "with_failures": 0}
+    stopped_by: list[str] = []
+
+    def may_start() -> bool:
+        reached = budget.reached(total)
+        if reached is not None and not stopped_by:
+            stopped_by.append(reached)
+        return reached is None
+
     try:
-        with RunProgress(stderr, inputs=len(items), skipped=skipped) as progress:
+        with RunProgress(
+            stderr, inputs=len(items), skipped=skipped, concurrent=args.workers > 1
+        ) as progress:
             runtime = _runtime(args, backends, progress)
-            for item in todo:
-                record, result = run_item(runtime, plan, item, settings)
+
+            def on_record(record: dict[str, Any], result: Any) -> None:
                 if result is not None:
                     total.merge(result.usage)
-                try:
-                    writer.write(record)
-                except BatchError as error:
-                    raise CliError(str(error)) from None
-                ran += 1
-                no_value += not record.get("ok", False)
-                with_failures += bool(record.get("ok")) and failed(record)
-                progress.input_done()
+                writer.write(record)  # a BatchError stops the batch; what is saved stays
+                counts["ran"] += 1
+                counts["no_value"] += not record.get("ok", False)
+                counts["with_failures"] += bool(record.get("ok")) and failed(record)
+                progress.input_done(usage=total, failed=counts["no_value"])
+
+            runtime.block_on(
+                run_items(
+                    runtime,
+                    plan,
+                    todo,
+                    settings,
+                    workers=args.workers,
+                    on_record=on_record,
+                    may_start=may_start,
+                )
+            )
+    except BatchError as error:
+        raise CliError(str(error)) from None
     except KeyboardInterrupt:
         stderr.write(
-            f"minionc: interrupted: {skipped + ran} of {len(items)} inputs are saved in {out}; "
-            "run the same command again to continue\n"
+            f"minionc: interrupted: {skipped + counts['ran']} of {len(items)} inputs are "
+            f"saved in {out}; run the same command again to continue\n"
         )
         return EXIT_INTERRUPTED
     finally:
         writer.close()
+    ran, no_value, with_failures = counts["ran"], counts["no_value"], counts["with_failures"]
     summary = {
         "inputs": len(items),
         "ran": ran,
@@ -301,6 +350,7 @@ def _run_batch(
         "with_failed_outputs": with_failures,
         "out": str(out),
         "usage": total.to_json(),
+        "batch_budget_reached": stopped_by[0] if stopped_by else None,
     }
     if args.json:
         stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
@@ -310,6 +360,14 @@ def _run_batch(
             f"value), {with_failures} with some failed model outputs; results in {out}\n\n"
             + usage_table(total)
         )
+    if stopped_by:
+        left = len(items) - skipped - ran
+        stderr.write(
+            f"minionc: the batch budget is spent ({stopped_by[0]}): {left} inputs did not "
+            f"start; the {skipped + ran} done are saved in {out}. Raise --batch-budget and "
+            "run the same command again to continue\n"
+        )
+        return EXIT_RUN_FAILED
     if no_value:
         stderr.write(
             f"minionc: error: {no_value} of {ran} inputs run produced no value (see `error` "

@@ -70,6 +70,8 @@ class FakeOpenAI:
     def __init__(self, replies: list[Reply]) -> None:
         self.replies = replies
         self.requests: list[Seen] = []
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests it was answering at once
         self._lock = threading.Lock()
         fake = self
 
@@ -87,8 +89,14 @@ class FakeOpenAI:
                 with fake._lock:
                     fake.requests.append(Seen(self.path, dict(self.headers), body))
                     reply = fake.replies[min(len(fake.requests), len(fake.replies)) - 1]
-                if reply.delay:
-                    time.sleep(reply.delay)
+                    fake.in_flight += 1
+                    fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
+                try:
+                    if reply.delay:
+                        time.sleep(reply.delay)
+                finally:
+                    with fake._lock:
+                        fake.in_flight -= 1
                 data = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
                 try:
                     self.send_response(reply.status)

@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+from repo_paths import ROOT
 
 pytestmark = pytest.mark.model  # every test runs the embedded model through the command line
 
-ROOT = Path(__file__).resolve().parents[2]
 
 # Two local calls per input, free-text outputs (no parse retries): every input makes
 # exactly CALLS_PER_INPUT model calls, so redone calls are countable.
@@ -220,3 +220,39 @@ def test_an_out_file_written_for_other_inputs_is_refused(tmp_path: Path) -> None
     done = run_minionc(*args)
     assert done.returncode == 1 and "is not a minionc results file" in done.stderr
     assert out.read_text(encoding="utf-8") == '{"not": "a result"}\n'  # untouched
+
+
+def test_batch_with_two_workers_saves_every_input_once_and_a_rerun_redoes_nothing(
+    tmp_path: Path,
+) -> None:
+    args, out, trace = setup_batch(tmp_path, QUESTIONS[:4])
+    done = run_minionc(*args, "--workers", "2", "--json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["ran"] == 4 and summary["batch_budget_reached"] is None
+    saved = records(out)
+    # Appended as each finished: any order, every input once.
+    assert sorted(r["line"] for r in saved) == [1, 2, 4, 5]
+    assert {r["id"] for r in saved} == {"q1", "q2", "q3", "q4"}
+    assert all(r["ok"] and r["usage"]["local"]["calls"] == CALLS_PER_INPUT for r in saved)
+    calls = model_calls(trace)
+    assert len(calls) == 4 * CALLS_PER_INPUT and len({c["prompt"] for c in calls}) == len(calls)
+
+    again = run_minionc(*args, "--workers", "2")
+    assert again.returncode == 0, again.stderr
+    assert "4 of 4 inputs already done" in again.stderr
+    assert records(out) == saved and len(model_calls(trace)) == len(calls)
+
+
+def test_a_batch_budget_stops_new_inputs_and_a_rerun_with_more_continues(tmp_path: Path) -> None:
+    args, out, _ = setup_batch(tmp_path, QUESTIONS[:3])
+    stopped = run_minionc(*args, "--batch-budget", f"local.calls={CALLS_PER_INPUT}", "--json")
+    assert stopped.returncode == 3, stopped.stderr
+    assert "the batch budget is spent (local.calls 2 of 2): 2 inputs did not start" in (
+        stopped.stderr
+    )
+    assert json.loads(stopped.stdout)["batch_budget_reached"] == "local.calls 2 of 2"
+    assert [r["line"] for r in records(out)] == [1]
+    more = run_minionc(*args, "--batch-budget", "local.calls=100")
+    assert more.returncode == 0, more.stderr
+    assert sorted(r["line"] for r in records(out)) == [1, 2, 4]
