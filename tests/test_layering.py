@@ -23,7 +23,13 @@ PLAN_CONTRACT = {
     "minionc.compiler.template_rules",
     "minionc.compiler.tokens",
 }
-ABOVE = ("minionc.cli", "minionc.batch", "minionc.binding", "minionc.compiler.optimize")
+ABOVE = (
+    "minionc.cli",
+    "minionc.batch",
+    "minionc.binding",
+    "minionc.serve",
+    "minionc.compiler.optimize",
+)
 
 
 def module_name(path: Path) -> str:

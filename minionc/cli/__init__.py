@@ -1,5 +1,5 @@
-"""The `minionc` command line: check, compile, explain, run, optimize, route-eval,
-schema, codes, models. One module per command (each with `add_parser` and its
+"""The `minionc` command line: check, compile, explain, run, serve, optimize,
+route-eval, schema, codes, models. One module per command (each with `add_parser` and its
 `cmd_*`), and what they share in `common` (exit codes, errors, the parser, model
 options and the backends they open).
 
@@ -25,7 +25,7 @@ from typing import TextIO
 
 from minionc import __version__
 
-from . import check, codes, compile, explain, models, optimize, route_eval, schema
+from . import check, codes, compile, explain, models, optimize, route_eval, schema, serve
 from . import run as run_module
 from .common import (
     EXIT_INTERNAL,
@@ -68,6 +68,7 @@ COMMANDS: dict[str, tuple[Callable[..., None], Command]] = {
     "explain": (explain.add_parser, explain.cmd_explain),
     "schema": (schema.add_parser, schema.cmd_schema),
     "run": (run_module.add_parser, run_module.cmd_run),
+    "serve": (serve.add_parser, serve.cmd_serve),
     "optimize": (optimize.add_parser, optimize.cmd_optimize),
     "route-eval": (route_eval.add_parser, route_eval.cmd_route_eval),
     "models": (models.add_parser, models.cmd_models),
