@@ -63,6 +63,12 @@ class TierUsage:
         self.replayed_prompt_tokens += other.replayed_prompt_tokens
         self.replayed_completion_tokens += other.replayed_completion_tokens
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TierUsage:
+        """What `to_json` wrote (a record read back, a Ray actor's result)."""
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["seconds"] = round(self.seconds, 3)
@@ -83,6 +89,18 @@ class Usage:
     def record(self, step: str, tier: str, **numbers: Any) -> None:
         self.tier(tier).add(**numbers)
         self.steps.setdefault(step, {}).setdefault(tier, TierUsage()).add(**numbers)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Usage:
+        steps = {
+            step: {tier: TierUsage.from_json(numbers) for tier, numbers in tiers.items()}
+            for step, tiers in (data.get("steps") or {}).items()
+        }
+        return cls(
+            TierUsage.from_json(data.get("local") or {}),
+            TierUsage.from_json(data.get("remote") or {}),
+            steps,
+        )
 
     def merge(self, other: Usage) -> None:
         """Add `other`'s numbers into this one (totals over a batch)."""

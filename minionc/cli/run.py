@@ -92,6 +92,20 @@ def add_parser(commands: Any) -> None:
         "steps take turns on the one local model",
     )
     batch.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        help="run the batch on a Ray cluster: its head's host:port, `auto` (the cluster "
+        "`ray start` set up here), or `local` (a private one on this machine); --workers "
+        "actors, each with its own models (docs/scale.md)",
+    )
+    batch.add_argument(
+        "--ray-actor-cpus",
+        type=float,
+        default=1.0,
+        metavar="N",
+        help="CPUs Ray reserves for each actor (default 1; one actor per machine: its CPUs)",
+    )
+    batch.add_argument(
         "--batch-budget",
         action="append",
         default=[],
@@ -108,10 +122,13 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         raise CliError("batch mode needs both --inputs FILE.jsonl and --out FILE.jsonl", EXIT_USAGE)
     if args.redo_failed and args.inputs is None:
         raise CliError("--redo-failed is for batch mode (--inputs and --out)", EXIT_USAGE)
-    if args.inputs is None and (args.workers != 1 or args.batch_budget):
+    if args.inputs is None and (args.workers != 1 or args.batch_budget or args.ray):
         raise CliError(
-            "--workers and --batch-budget are for batch mode (--inputs and --out)", EXIT_USAGE
+            "--workers, --batch-budget and --ray are for batch mode (--inputs and --out)",
+            EXIT_USAGE,
         )
+    if args.ray_actor_cpus <= 0:
+        raise CliError("--ray-actor-cpus must be above 0", EXIT_USAGE)
     if args.workers < 1:
         raise CliError("--workers must be at least 1", EXIT_USAGE)
     check_trace_output(args)
@@ -128,6 +145,10 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.inputs is None:
         _check_input_names(plan, inputs)  # before any model loads
     batch = _prepare_batch(args, plan, inputs) if args.inputs is not None else None
+    if batch is not None and args.ray:
+        from .run_ray import run_batch_on_ray
+
+        return run_batch_on_ray(args, plan, batch, stdout, stderr)
     backends = open_models(plan, args, stderr)
     try:
         if batch is not None:
@@ -341,6 +362,21 @@ def _run_batch(
         return EXIT_INTERRUPTED
     finally:
         writer.close()
+    return finish_batch(args, items, skipped, counts, total, stopped_by, stdout, stderr)
+
+
+def finish_batch(
+    args: argparse.Namespace,
+    items: list[Any],
+    skipped: int,
+    counts: dict[str, int],
+    total: Any,
+    stopped_by: list[str],
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
+    """A batch's summary (a table, or --json), and its exit status."""
+    out = Path(args.out)
     ran, no_value, with_failures = counts["ran"], counts["no_value"], counts["with_failures"]
     summary = {
         "inputs": len(items),

@@ -1,0 +1,124 @@
+"""`minionc run --inputs --out --ray ADDRESS`: the batch on Ray actors
+(minionc/ray_batch.py), with the same OUT file, resume, budgets and summary as a
+batch on this machine."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .common import EXIT_INTERRUPTED, CliError, model_binding
+
+if TYPE_CHECKING:
+    from minionc.compiler.plan import Plan
+
+
+def run_batch_on_ray(
+    args: argparse.Namespace, plan: Plan, batch: Any, stdout: TextIO, stderr: TextIO
+) -> int:
+    from minionc.batch import (
+        BatchError,
+        ResultWriter,
+        batch_settings,
+        check_settings,
+        drop_records,
+        failed,
+        pending,
+    )
+    from minionc.compiler.plan_io import dump_plan
+    from minionc.ray_batch import ActorSetup, RayBatchError, _Identity, connect, run_on_ray
+    from minionc.runtime.usage import Usage
+
+    from .run import finish_batch
+
+    items, state, shared, budget = batch
+    out = Path(args.out)
+    binding = model_binding(plan, args)
+    for line in binding.lines():
+        stderr.write(f"minionc: model: {line} (on each Ray actor)\n")
+    setup = ActorSetup(
+        plan_json=dump_plan(plan),
+        binding=binding,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+        n_gpu_layers=getattr(args, "gpu_layers", 0),
+    )
+    total = Usage()
+    counts = {"ran": 0, "no_value": 0, "with_failures": 0}
+    stopped_by: list[str] = []
+    writer: ResultWriter | None = None
+    todo: list[Any] = []
+
+    def settings_for(identities: Any) -> dict[str, str]:
+        local = _Identity(identities["local"]) if identities["local"] else None
+        remote = _Identity(identities["remote"]) if identities["remote"] else None
+        roles = {role: _Identity(i) for role, i in identities["roles"].items()}
+        return batch_settings(plan, shared, local, remote, roles)
+
+    def ready(settings: dict[str, str]) -> list[Any]:
+        nonlocal writer
+        check_settings(out, state, settings)  # the models, as the actors loaded them
+        if args.redo_failed:
+            redo = {line for line, record in state.done.items() if failed(record)}
+            if redo:
+                drop_records(out, redo)
+                for line in redo:
+                    del state.done[line]
+                state.complete_end = None
+        writer = ResultWriter(out, state)
+        todo.extend(pending(items, state))
+        done = len(items) - len(todo)
+        if done:
+            stderr.write(f"minionc: {done} of {len(items)} inputs already done in {out}\n")
+        return todo
+
+    def may_start() -> bool:
+        reached = budget.reached(total)
+        if reached is not None and not stopped_by:
+            stopped_by.append(reached)
+        return reached is None
+
+    def on_record(record: dict[str, Any]) -> None:
+        assert writer is not None
+        total.merge(Usage.from_json(record.get("usage") or {}))
+        writer.write(record)
+        counts["ran"] += 1
+        counts["no_value"] += not record.get("ok", False)
+        counts["with_failures"] += bool(record.get("ok")) and failed(record)
+
+    def on_actor_lost(line: int, why: str) -> None:
+        stderr.write(
+            f"minionc: a Ray actor died running input line {line} ({why}); it runs again\n"
+        )
+
+    try:
+        ray = connect(args.ray)
+    except RayBatchError as error:
+        raise CliError(str(error)) from None
+    try:
+        run_on_ray(
+            ray,
+            setup,
+            workers=args.workers,
+            actor_cpus=args.ray_actor_cpus,
+            settings_for=settings_for,
+            ready=ready,
+            on_record=on_record,
+            may_start=may_start,
+            on_actor_lost=on_actor_lost,
+        )
+    except (RayBatchError, BatchError) as error:
+        raise CliError(str(error)) from None
+    except KeyboardInterrupt:
+        stderr.write(
+            f"minionc: interrupted: {len(items) - len(todo) + counts['ran']} of {len(items)} "
+            f"inputs are saved in {out}; run the same command again to continue\n"
+        )
+        return EXIT_INTERRUPTED
+    finally:
+        if writer is not None:
+            writer.close()
+        ray.shutdown()
+    skipped = len(items) - len(todo)
+    return finish_batch(args, items, skipped, counts, total, stopped_by, stdout, stderr)
