@@ -159,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
             import ray
 
             os.environ["OPENAI_API_KEY"] = "sk-bench"
+            # A private, short-lived Ray: no token written to ~/.ray (it would turn
+            # token auth on for every later `ray start` on this machine).
+            os.environ.setdefault("RAY_AUTH_MODE", "disabled")
             ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
             try:
                 for kind, times, plan in rows:

@@ -49,8 +49,10 @@ class ActorSetup:
     n_gpu_layers: int = 0
 
 
-def _actor_class(ray: Any, cpus: float) -> Any:
-    @ray.remote(num_cpus=cpus, max_restarts=0, max_task_retries=0)
+def _actor_class(ray: Any, cpus: float, inputs_per_actor: int) -> Any:
+    # An async actor: its inputs run on one event loop, as `--workers` runs them in
+    # one process (remote waits overlap, local steps take turns on its model).
+    @ray.remote(num_cpus=cpus, max_restarts=0, max_task_retries=0, max_concurrency=inputs_per_actor)
     class BatchActor:
         def __init__(self, setup: ActorSetup) -> None:
             from minionc.binding import open_backends
@@ -78,7 +80,7 @@ def _actor_class(ray: Any, cpus: float) -> Any:
                 "pid": os.getpid(),
             }
 
-        def run(
+        async def run(
             self,
             line: int,
             inputs: dict[str, Any],
@@ -90,7 +92,7 @@ def _actor_class(ray: Any, cpus: float) -> Any:
 
             item = BatchItem(line, inputs, carried, digest)
             try:
-                result = self.runtime.run(self.plan, **inputs)
+                result = await self.runtime.arun(self.plan, **inputs)
             except RunError as error:
                 failed = {"value": None, "ok": False, "error": str(error)}
                 return record_for(item, failed, settings)
@@ -138,17 +140,21 @@ def run_on_ray(
     *,
     workers: int,
     actor_cpus: float,
+    inputs_per_actor: int = 1,
     settings_for: Callable[[Mapping[str, Any]], dict[str, str]],
     ready: Callable[[dict[str, str]], list[BatchItem]],
     on_record: Callable[[dict[str, Any]], None],
     may_start: Callable[[], bool] = lambda: True,
     on_actor_lost: Callable[[int, str], None] = lambda line, why: None,
 ) -> None:
-    """Run a batch on `workers` actors. `settings_for(identities)` makes the batch
+    """Run a batch on `workers` actors, each running up to `inputs_per_actor` inputs
+    at once. `settings_for(identities)` makes the batch
     settings from the models' identities as the actors report them; `ready(settings)`
     checks OUT against them and returns the inputs still to run; `on_record` hears
     each finished input's record; `on_actor_lost(line, why)` each input put back."""
-    actor_class = _actor_class(ray, actor_cpus)
+    if inputs_per_actor < 1:
+        raise ValueError("inputs_per_actor must be at least 1")
+    actor_class = _actor_class(ray, actor_cpus, inputs_per_actor)
     exceptions = ray.exceptions
 
     def start_actor() -> Any:
@@ -173,7 +179,7 @@ def run_on_ray(
         settings = settings_for(first)
         queue = collections.deque(ready(settings))
         in_flight: dict[Any, tuple[Any, BatchItem]] = {}
-        idle = list(actors)
+        idle = [actor for actor in actors for _ in range(inputs_per_actor)]  # free slots
         stopping = False
         while queue or in_flight:
             while idle and queue and not stopping:
@@ -195,7 +201,10 @@ def run_on_ray(
                 except exceptions.RayActorError as error:
                     on_actor_lost(item.line, _cause(error))
                     queue.appendleft(item)  # it runs again, on another actor
+                    if actor not in actors:  # replaced already (it held several inputs)
+                        continue
                     actors.remove(actor)
+                    idle = [free for free in idle if free is not actor]
                     if starts >= workers + EXTRA_ACTOR_STARTS:
                         raise RayBatchError(
                             f"Ray actors died {starts - workers + 1} times ({_cause(error)}); "
@@ -204,7 +213,7 @@ def run_on_ray(
                     actor = start_actor()
                     starts += 1
                     actors.append(actor)
-                    idle.append(actor)
+                    idle.extend([actor] * inputs_per_actor)
                     continue
                 on_record(record)
                 idle.append(actor)

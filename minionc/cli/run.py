@@ -106,6 +106,14 @@ def add_parser(commands: Any) -> None:
         help="CPUs Ray reserves for each actor (default 1; one actor per machine: its CPUs)",
     )
     batch.add_argument(
+        "--ray-actor-inputs",
+        type=int,
+        default=1,
+        metavar="K",
+        help="inputs each Ray actor runs at once (default 1; 2 or more overlap a remote "
+        "tier's waits with the actor's local work, as --workers does in one process)",
+    )
+    batch.add_argument(
         "--batch-budget",
         action="append",
         default=[],
@@ -129,6 +137,8 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         )
     if args.ray_actor_cpus <= 0:
         raise CliError("--ray-actor-cpus must be above 0", EXIT_USAGE)
+    if args.ray_actor_inputs < 1:
+        raise CliError("--ray-actor-inputs must be at least 1", EXIT_USAGE)
     if args.workers < 1:
         raise CliError("--workers must be at least 1", EXIT_USAGE)
     check_trace_output(args)

@@ -102,6 +102,7 @@ def run_batch_on_ray(
             setup,
             workers=args.workers,
             actor_cpus=args.ray_actor_cpus,
+            inputs_per_actor=args.ray_actor_inputs,
             settings_for=settings_for,
             ready=ready,
             on_record=on_record,

@@ -41,6 +41,11 @@ CALLS_PER_INPUT = 2
 DOCUMENT = " ".join(f"Line {n}: the depot in town {n} holds {n * 13} crates." for n in range(90))
 
 
+# Hermetic: a token a local `ray.init()` left in ~/.ray turns token auth on for the
+# head but not for a driver connecting to it; this cluster runs without one.
+RAY_ENV = {**os.environ, "RAY_AUTH_MODE": "disabled"}
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -73,12 +78,13 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         capture_output=True,
         text=True,
         timeout=180,
+        env=RAY_ENV,
     )
     assert started.returncode == 0, started.stdout + started.stderr
     try:
         yield f"127.0.0.1:{port}"
     finally:
-        subprocess.run([str(RAY), "stop", "--force"], capture_output=True, timeout=120)
+        subprocess.run([str(RAY), "stop", "--force"], capture_output=True, timeout=120, env=RAY_ENV)
 
 
 def setup_batch(tmp_path: Path, address: str, count: int) -> tuple[list[str], Path]:
@@ -122,18 +128,26 @@ def records(out: Path) -> list[dict]:
 
 
 def test_a_batch_on_two_actors_saves_every_input_once(tmp_path: Path, cluster: str) -> None:
-    args, out = setup_batch(tmp_path, cluster, 4)
-    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    args, out = setup_batch(tmp_path, cluster, 5)
+    # Two inputs at once per actor: four in flight on two actors.
+    done = subprocess.run(
+        [*args, "--ray-actor-inputs", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=RAY_ENV,
+    )
     assert done.returncode == 0, done.stderr
     assert "(on each Ray actor)" in done.stderr
     saved = records(out)
-    assert sorted(r["line"] for r in saved) == [1, 2, 3, 4]
+    assert sorted(r["line"] for r in saved) == [1, 2, 3, 4, 5]
     assert all(r["ok"] and r["usage"]["local"]["calls"] == CALLS_PER_INPUT for r in saved)
     assert len({r["batch"]["local"] for r in saved}) == 1  # both actors: the same model
 
-    again = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    again = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=900, env=RAY_ENV)
     assert again.returncode == 0, again.stderr
-    assert "4 of 4 inputs already done" in again.stderr and records(out) == saved
+    assert "5 of 5 inputs already done" in again.stderr and records(out) == saved
 
 
 def actors_running_an_input() -> list[int]:
@@ -147,7 +161,7 @@ def test_an_actor_killed_mid_input_loses_and_duplicates_nothing(
 ) -> None:
     args, out = setup_batch(tmp_path, cluster, 6)
     process = subprocess.Popen(
-        args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=RAY_ENV
     )
     killed = None
     deadline = time.monotonic() + 600
