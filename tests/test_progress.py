@@ -38,3 +38,38 @@ def test_progress_draws_calls_and_inputs_on_a_terminal() -> None:
         drawn = stream.getvalue()
     assert "inputs" in drawn and "2/2" in drawn
     assert "model calls" in drawn or "findings (local)" in drawn
+
+
+def test_a_batch_bar_shows_tokens_per_tier_and_failures_and_workers_share_the_calls_bar() -> None:
+    from minionc.runtime.usage import Usage
+
+    total = Usage()
+    total.record(
+        "findings",
+        "local",
+        prompt_tokens=12000,
+        completion_tokens=345,
+        seconds=1.0,
+        usd=0.0,
+        cache_hit=False,
+    )
+    total.record(
+        "answer",
+        "remote",
+        prompt_tokens=1200,
+        completion_tokens=34,
+        seconds=1.0,
+        usd=0.25,
+        cache_hit=False,
+    )
+    stream = Terminal()
+    with RunProgress(stream, inputs=3, concurrent=True) as progress:
+        progress.on_event(ProgressEvent("findings", "local", "scheduled", 4))
+        progress.on_event(ProgressEvent("findings", "local", "finished", 1))
+        progress.input_done(usage=total, failed=1)
+        progress._progress.refresh()
+        drawn = stream.getvalue()
+        # With workers, another input's calls are still counted: the bar is not reset.
+        assert progress._scheduled == 4 and progress._finished == 1
+    assert "local 12,345 tok" in drawn and "remote 1,234 tok" in drawn
+    assert "$0.25" in drawn and "1 failed" in drawn and "1/3" in drawn
