@@ -40,6 +40,12 @@ protocol qa(question: str, context: private doc) -> str {
   checked = check(question, share found) @remote(max_tokens: 8)
   return found
 }
+protocol capped(question: str, context: private doc) -> str {
+  budget local.calls <= 1
+  first = answer(context, question) @local(max_tokens: 8)
+  second = answer(context, first) @local(max_tokens: 8)
+  return second
+}
 '''
 DOCUMENT = "Acme Corp annual report. The chief executive is Dana Ortiz. The office is in Leeds."
 LONG_DOCUMENT = " ".join(f"Sentence {n} says the code is {n * 7}." for n in range(160))
@@ -70,7 +76,7 @@ def start(tmp_path: Path, remote: FakeOpenAI, *extra: str) -> Served:
         [
             *(sys.executable, "-m", "minionc", "serve", str(program), "--port", "0"),
             *("--no-cache", "--remote", "openai/fake", "--api-base", remote.api_base),
-            *("--token", TOKEN, *extra),
+            *("--token", TOKEN, "--protocol", "qa", "--protocol", "capped", *extra),
         ],
         cwd=ROOT,
         env=env,
@@ -81,7 +87,7 @@ def start(tmp_path: Path, remote: FakeOpenAI, *extra: str) -> Served:
     seen = []
     for line in process.stderr:  # the server says where it listens once it is ready
         seen.append(line)
-        found = re.search(r"serving qa on (http://127\.0\.0\.1:\d+/v1)", line)
+        found = re.search(r"serving qa, capped on (http://127\.0\.0\.1:\d+/v1)", line)
         if found:
             return Served(process, found.group(1), remote)
     process.wait(timeout=30)
@@ -121,7 +127,7 @@ def test_the_openai_client_runs_a_protocol_with_usage_per_tier(served: Served) -
     import openai
 
     client = openai.OpenAI(base_url=served.base, api_key=TOKEN)
-    assert [m.id for m in client.models.list().data] == ["qa"]
+    assert [m.id for m in client.models.list().data] == ["qa", "capped"]
     reply = client.chat.completions.create(
         model="qa",
         messages=[
@@ -169,7 +175,11 @@ def test_litellm_as_a_client_with_streaming(served: Served) -> None:
 
 def test_runs_returns_the_json_object_of_minionc_run(served: Served) -> None:
     done = served.post(
-        "/runs", {"inputs": {"question": "Who is the chief executive?", "context": DOCUMENT}}
+        "/runs",
+        {
+            "protocol": "qa",
+            "inputs": {"question": "Who is the chief executive?", "context": DOCUMENT},
+        },
     )
     assert done.status_code == 200, done.text
     body = done.json()
@@ -180,8 +190,8 @@ def test_runs_returns_the_json_object_of_minionc_run(served: Served) -> None:
 @pytest.mark.parametrize(
     ("path", "body", "token", "status", "wanted"),
     [
-        ("/runs", {"inputs": {}}, "wrong", 401, "bearer token"),
-        ("/runs", {"inputs": {}}, None, 401, "bearer token"),
+        ("/runs", {"protocol": "qa", "inputs": {}}, "wrong", 401, "bearer token"),
+        ("/runs", {"protocol": "qa", "inputs": {}}, None, 401, "bearer token"),
         ("/chat/completions", {"model": "nope", "messages": []}, TOKEN, 404, "no protocol 'nope'"),
         (
             "/chat/completions",
@@ -192,12 +202,18 @@ def test_runs_returns_the_json_object_of_minionc_run(served: Served) -> None:
         ),
         (
             "/runs",
-            {"inputs": {"question": "x", "context": DOCUMENT, "colour": 1}},
+            {"protocol": "qa", "inputs": {"question": "x", "context": DOCUMENT, "colour": 1}},
             TOKEN,
             400,
             "unknown input colour",
         ),
-        ("/runs", {"inputs": {"question": 42, "context": DOCUMENT}}, TOKEN, 400, "question"),
+        (
+            "/runs",
+            {"protocol": "qa", "inputs": {"question": 42, "context": DOCUMENT}},
+            TOKEN,
+            400,
+            "question",
+        ),
         ("/runs", b"{not json", TOKEN, 400, "not JSON"),
         ("/runs", b"[1, 2]", TOKEN, 400, "a JSON object"),
         ("/runs", b"x" * 30000, TOKEN, 413, "over 20,000 bytes"),
@@ -214,26 +230,36 @@ def test_a_bad_request_is_a_json_error_with_its_status(
 
 
 def test_a_client_that_disconnects_cancels_its_run_and_the_server_goes_on(served: Served) -> None:
-    body = {"inputs": {"question": "What is the code in sentence 150?", "context": LONG_DOCUMENT}}
+    body = {
+        "protocol": "qa",
+        "inputs": {"question": "What is the code in sentence 150?", "context": LONG_DOCUMENT},
+    }
     with pytest.raises(httpx.TimeoutException):
         served.post("/runs", body, timeout=1.0)  # gives up while the local model reads
     deadline = time.monotonic() + 120
     while served.running() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert served.running() == 0  # the run was cancelled, its slot given back
-    done = served.post("/runs", {"inputs": {"question": "Who?", "context": DOCUMENT}})
+    done = served.post(
+        "/runs", {"protocol": "qa", "inputs": {"question": "Who?", "context": DOCUMENT}}
+    )
     assert done.status_code == 200, done.text
 
 
 def test_a_busy_server_says_so_with_429_and_retry_after(served: Served) -> None:
-    body = {"inputs": {"question": "What is the code in sentence 151?", "context": LONG_DOCUMENT}}
+    body = {
+        "protocol": "qa",
+        "inputs": {"question": "What is the code in sentence 151?", "context": LONG_DOCUMENT},
+    }
     first: dict[str, Any] = {}
     worker = threading.Thread(target=lambda: first.update(reply=served.post("/runs", body)))
     worker.start()
     deadline = time.monotonic() + 60
     while served.running() == 0 and time.monotonic() < deadline:
         time.sleep(0.05)
-    second = served.post("/runs", {"inputs": {"question": "Who?", "context": DOCUMENT}})
+    second = served.post(
+        "/runs", {"protocol": "qa", "inputs": {"question": "Who?", "context": DOCUMENT}}
+    )
     worker.join()
     assert second.status_code == 429 and second.headers["retry-after"] == "1"
     assert second.json()["error"]["code"] == "busy"
@@ -244,7 +270,8 @@ def test_sigterm_finishes_the_run_in_flight_then_stops_cleanly(tmp_path: Path) -
     with FakeOpenAI([Reply(body=chat_response("yes"))]) as remote:
         server = start(tmp_path, remote)
         body = {
-            "inputs": {"question": "What is the code in sentence 152?", "context": LONG_DOCUMENT}
+            "protocol": "qa",
+            "inputs": {"question": "What is the code in sentence 152?", "context": LONG_DOCUMENT},
         }
         reply: dict[str, Any] = {}
         worker = threading.Thread(target=lambda: reply.update(done=server.post("/runs", body)))
@@ -256,3 +283,20 @@ def test_sigterm_finishes_the_run_in_flight_then_stops_cleanly(tmp_path: Path) -
         worker.join()
     assert reply["done"].status_code == 200 and reply["done"].json()["ok"] is True
     assert code == 0 and "minionc: stopped" in rest and "Traceback" not in rest
+
+
+def test_each_request_gets_the_plans_budget(served: Served) -> None:
+    inputs = {"question": "Who is the chief executive?", "context": DOCUMENT}
+    chat = served.post(
+        "/chat/completions",
+        {"model": "capped", "inputs": inputs, "messages": []},
+    )
+    assert chat.status_code == 502, chat.text
+    error = chat.json()
+    assert error["error"]["code"] == "no_value" and "budget" in error["error"]["message"]
+    assert error["minionc"]["usage"]["local"]["calls"] == 1  # the second call was refused
+    run = served.post("/runs", {"protocol": "capped", "inputs": inputs})
+    assert run.status_code == 200 and run.json()["ok"] is False  # the object says why
+    # A fresh budget per request: the same request is refused the same way again.
+    again = served.post("/runs", {"protocol": "capped", "inputs": inputs})
+    assert again.json()["usage"]["local"]["calls"] == 1
