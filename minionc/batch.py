@@ -287,6 +287,23 @@ def drop_records(out: Path, lines: set[int]) -> None:
     os.replace(temporary, out)
 
 
+def open_results(
+    out: Path, state: BatchState, settings: Mapping[str, str], *, redo_failed: bool
+) -> ResultWriter:
+    """The writer for OUT once the models are set up: their identities checked
+    against what OUT was computed with, and (`redo_failed`) the records of inputs
+    that stopped early or have failed outputs dropped, so that they run again."""
+    check_settings(out, state, settings)
+    if redo_failed:
+        redo = {line for line, record in state.done.items() if failed(record)}
+        if redo:
+            drop_records(out, redo)
+            for line in redo:
+                del state.done[line]
+            state.complete_end = None  # the rewrite left complete lines only
+    return ResultWriter(out, state)
+
+
 def failed(record: Mapping[str, Any]) -> bool:
     return not record.get("ok", False) or bool(record.get("failures"))
 

@@ -227,3 +227,16 @@ def usage_table(usage: Any) -> str:
             f"{numbers.completion_tokens:>12}{numbers.seconds:>10.1f}{numbers.usd:>10.4f}"
         )
     return "\n".join(lines) + "\n"
+
+
+def add_cache_and_trace_options(parser: Any) -> None:
+    """--no-cache, --cache-dir and --trace, for the commands that run models."""
+    parser.add_argument("--trace", metavar="FILE", help="append a JSONL trace of every model call")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the call cache"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="the call cache (default: $MINIONC_CACHE_DIR/calls or ~/.cache/minionc/calls)",
+    )

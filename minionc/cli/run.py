@@ -13,6 +13,7 @@ from .common import (
     EXIT_RUN_FAILED,
     EXIT_USAGE,
     CliError,
+    add_cache_and_trace_options,
     check_trace_output,
     compiled_plan,
     looks_like_plan,
@@ -58,13 +59,7 @@ def add_parser(commands: Any) -> None:
         default=[],
         help="run with a knob set to one of its allowed values (e.g. chunk_size=2000)",
     )
-    run_.add_argument("--trace", metavar="FILE", help="append a JSONL trace of every model call")
-    run_.add_argument("--no-cache", action="store_true", help="do not read or write the call cache")
-    run_.add_argument(
-        "--cache-dir",
-        metavar="DIR",
-        help="the call cache (default: $MINIONC_CACHE_DIR/calls or ~/.cache/minionc/calls)",
-    )
+    add_cache_and_trace_options(run_)
     run_.add_argument("--json", action="store_true", help="print the result as one JSON object")
     run_.add_argument(
         "--protocol", metavar="NAME", help="the protocol to run, if the file declares several"
@@ -294,11 +289,9 @@ def _run_batch(
 ) -> int:
     from minionc.batch import (
         BatchError,
-        ResultWriter,
         batch_settings,
-        check_settings,
-        drop_records,
         failed,
+        open_results,
         pending,
         run_items,
     )
@@ -308,16 +301,8 @@ def _run_batch(
     items, state, shared, budget = batch
     out = Path(args.out)
     settings = batch_settings(plan, shared, backends.local, backends.remote, backends.roles)
-    try:
-        check_settings(out, state, settings)  # the models, now that they have an identity
-        if args.redo_failed:
-            redo = {line for line, record in state.done.items() if failed(record)}
-            if redo:
-                drop_records(out, redo)
-                for line in redo:
-                    del state.done[line]
-                state.complete_end = None  # the rewrite left complete lines only
-        writer = ResultWriter(out, state)
+    try:  # the models, now that they have an identity
+        writer = open_results(out, state, settings, redo_failed=args.redo_failed)
     except BatchError as error:
         raise CliError(str(error)) from None
     todo = list(pending(items, state))

@@ -21,9 +21,8 @@ def run_batch_on_ray(
         BatchError,
         ResultWriter,
         batch_settings,
-        check_settings,
-        drop_records,
         failed,
+        open_results,
         pending,
     )
     from minionc.compiler.plan_io import dump_plan
@@ -58,15 +57,8 @@ def run_batch_on_ray(
 
     def ready(settings: dict[str, str]) -> list[Any]:
         nonlocal writer
-        check_settings(out, state, settings)  # the models, as the actors loaded them
-        if args.redo_failed:
-            redo = {line for line, record in state.done.items() if failed(record)}
-            if redo:
-                drop_records(out, redo)
-                for line in redo:
-                    del state.done[line]
-                state.complete_end = None
-        writer = ResultWriter(out, state)
+        # The models, as the actors loaded them.
+        writer = open_results(out, state, settings, redo_failed=args.redo_failed)
         todo.extend(pending(items, state))
         done = len(items) - len(todo)
         if done:

@@ -13,6 +13,7 @@ from .common import (
     EXIT_OK,
     EXIT_USAGE,
     CliError,
+    add_cache_and_trace_options,
     compiled_plan,
     looks_like_plan,
     open_models,
@@ -76,11 +77,7 @@ def add_parser(commands: Any) -> None:
         help=f"requests that may wait for a run slot; more get 429 (default {DEFAULT_QUEUE})",
     )
     add_model_options(serve)
-    serve.add_argument(
-        "--no-cache", action="store_true", help="do not read or write the call cache"
-    )
-    serve.add_argument("--cache-dir", metavar="DIR", help="the call cache")
-    serve.add_argument("--trace", metavar="FILE", help="append a JSONL trace of every model call")
+    add_cache_and_trace_options(serve)
 
 
 def cmd_serve(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

@@ -18,25 +18,11 @@ from pathlib import Path
 
 import pytest
 from repo_paths import ROOT
+from test_cli_batch import CALLS_PER_INPUT, PROGRAM  # the same two-call program
 
 pytestmark = pytest.mark.model  # every actor loads the embedded model
 
 RAY = Path(sys.executable).with_name("ray")
-PROGRAM = '''
-prompt answer(document: str, question: str) -> str {
-  """
-  Document: {{ document }}
-  Question: {{ question }}
-  """
-  example(document: "The sky is blue.", question: "What colour is the sky?") -> "blue"
-}
-protocol qa(question: str, context: doc) -> str {
-  first = answer(context, question) @local(max_tokens: 8)
-  second = answer(context, first) @local(max_tokens: 8)
-  return first
-}
-'''
-CALLS_PER_INPUT = 2
 # Long enough that an input takes a few seconds: there is time to kill an actor in one.
 DOCUMENT = " ".join(f"Line {n}: the depot in town {n} holds {n * 13} crates." for n in range(90))
 
