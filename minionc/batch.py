@@ -32,6 +32,7 @@ import asyncio
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -389,24 +390,32 @@ def run_item(
     """One input's output record, and its result when it ran. A run that cannot
     start (a RunError: an input the program rejects) is a record too, so one bad
     line does not stop the batch. `settings` (batch_settings) go into the record."""
+    started = time.perf_counter()
     try:
         result = runtime.run(plan, **item.inputs)
     except RunError as error:
         failed_run = {"value": None, "ok": False, "error": str(error)}
         return record_for(item, failed_run, settings), None
-    return record_for(item, result.to_json(), settings), result
+    return _timed(record_for(item, result.to_json(), settings), started), result
 
 
 async def arun_item(
     runtime: Runtime, plan: Plan, item: BatchItem, settings: Mapping[str, str] | None = None
 ) -> tuple[dict[str, Any], Result | None]:
     """`run_item` on the caller's event loop (`Runtime.arun`)."""
+    started = time.perf_counter()
     try:
         result = await runtime.arun(plan, **item.inputs)
     except RunError as error:
         failed_run = {"value": None, "ok": False, "error": str(error)}
         return record_for(item, failed_run, settings), None
-    return record_for(item, result.to_json(), settings), result
+    return _timed(record_for(item, result.to_json(), settings), started), result
+
+
+def _timed(record: dict[str, Any], started: float) -> dict[str, Any]:
+    """The input's wall time from start to result (with workers, other inputs ran too)."""
+    record["wall_seconds"] = round(time.perf_counter() - started, 3)
+    return record
 
 
 # What a batch budget can cap, per tier: the totals `Usage` keeps.

@@ -28,6 +28,7 @@ ABOVE = (
     "minionc.batch",
     "minionc.binding",
     "minionc.serve",
+    "minionc.evaluation",
     "minionc.ray_batch",
     "minionc.compiler.optimize",
 )

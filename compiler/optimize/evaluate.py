@@ -8,18 +8,20 @@ them: a call answered from the cache counts the tokens it cost when it ran.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from minionc.compiler.plan import Plan
 from minionc.runtime.executor import Runtime
+from minionc.runtime.usage import TierUsage
 
 from minionc.batch import run_item
 
 from .devset import DevExample
 from .metrics import Metric
 
-__all__ = ["Outcome", "evaluate_example"]
+__all__ = ["Outcome", "evaluate_example", "outcome_of"]
 
 
 @dataclass(frozen=True)
@@ -50,18 +52,27 @@ def evaluate_example(runtime: Runtime, plan: Plan, example: DevExample, metric: 
     item = replace(
         example.item, inputs={k: v for k, v in example.item.inputs.items() if k in wanted}
     )
-    record, result = run_item(runtime, plan, item)
-    if result is None:  # the run could not start: an input the program rejects
+    record, _ = run_item(runtime, plan, item)
+    return outcome_of(example, record, metric)
+
+
+def outcome_of(example: DevExample, record: Mapping[str, Any], metric: Metric) -> Outcome:
+    """An example's outcome from its batch record (`minionc.batch.record_for`):
+    `minionc eval` scores saved results with it too."""
+    usage = record.get("usage")
+    if usage is None:  # the run could not start: an input the program rejects
         return Outcome(example.id, 0.0, None, 0, 0, 0, 0, 0, record.get("error"))
-    remote, local = result.usage.remote, result.usage.local
+    remote = TierUsage.from_json(usage.get("remote") or {})
+    local = TierUsage.from_json(usage.get("local") or {})
+    value = record.get("value")
     return Outcome(
         example=example.id,
-        score=metric(result.value, example.expected, example.alternatives),
-        value=record.get("value"),
+        score=metric(value if record.get("ok") else None, example.expected, example.alternatives),
+        value=value,
         remote_tokens=remote.tokens_with_replayed,
         local_tokens=local.tokens_with_replayed,
         remote_calls=remote.calls + remote.cache_hits,
         model_calls=remote.calls + local.calls,
-        failures=len(result.failures),
+        failures=sum((record.get("failures") or {}).values()),
         error=record.get("error"),
     )

@@ -1,4 +1,4 @@
-"""The `minionc` command line: check, compile, explain, run, serve, optimize,
+"""The `minionc` command line: check, compile, explain, run, serve, eval, optimize,
 route-eval, schema, codes, models. One module per command (each with `add_parser` and its
 `cmd_*`), and what they share in `common` (exit codes, errors, the parser, model
 options and the backends they open).
@@ -26,6 +26,7 @@ from typing import TextIO
 from minionc import __version__
 
 from . import check, codes, compile, explain, models, optimize, route_eval, schema, serve
+from . import eval as eval_module
 from . import run as run_module
 from .common import (
     EXIT_INTERNAL,
@@ -69,6 +70,7 @@ COMMANDS: dict[str, tuple[Callable[..., None], Command]] = {
     "schema": (schema.add_parser, schema.cmd_schema),
     "run": (run_module.add_parser, run_module.cmd_run),
     "serve": (serve.add_parser, serve.cmd_serve),
+    "eval": (eval_module.add_parser, eval_module.cmd_eval),
     "optimize": (optimize.add_parser, optimize.cmd_optimize),
     "route-eval": (route_eval.add_parser, route_eval.cmd_route_eval),
     "models": (models.add_parser, models.cmd_models),
