@@ -116,7 +116,7 @@ def test_batch_option_mistakes_are_usage_errors_before_any_model_loads(
 def test_workers_outside_batch_mode_is_a_usage_error() -> None:
     done = minionc("run", "programs/remote_only.minion", "--workers", "2")
     assert done.returncode == 2
-    assert "--workers and --batch-budget are for batch mode" in done.stderr
+    assert "--workers, --batch-budget and --ray are for batch mode" in done.stderr
 
 
 # ---- check -----------------------------------------------------------------------------
