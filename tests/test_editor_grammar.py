@@ -61,13 +61,16 @@ needs_npm = pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not i
 
 @pytest.mark.slow  # installs the extension's dev tools from the npm registry once
 @needs_npm
-def test_the_grammar_passes_its_assertion_file_in_the_textmate_engine() -> None:
+def test_the_grammar_passes_its_assertions_and_snapshots_in_the_textmate_engine() -> None:
     npm_ci()
     done = subprocess.run(
         ["npm", "test", "--silent"], cwd=EXTENSION, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "program.minion.test run successfuly" in done.stdout
+    # Snapshots of sample programs (tests/snap/*.snap; `npm run snapshot` rewrites them
+    # after a deliberate change to the grammar).
+    assert "minions.minion run successfully" in done.stdout
 
 
 @pytest.mark.slow
