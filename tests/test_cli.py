@@ -376,3 +376,20 @@ def test_parse_assumption_accepts_lists() -> None:
         "context": 50000.0,
         "plan.items": 6.0,
     }
+
+
+def test_explain_source_prints_the_program_and_colours_it_only_on_a_terminal() -> None:
+    import io
+
+    plain = minionc("explain", "programs/doc_qa.minion", "--source")
+    assert plain.returncode == 0, plain.stderr
+    program = (ROOT / "programs" / "doc_qa.minion").read_text(encoding="utf-8")
+    assert plain.stdout.startswith(program) and "\x1b[" not in plain.stdout
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out, err = Terminal(), io.StringIO()
+    assert cli.run(["explain", "programs/doc_qa.minion", "--source"], out, err) == 0
+    assert "\x1b[" in out.getvalue() and "protocol" in out.getvalue()

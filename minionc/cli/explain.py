@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .common import (
@@ -36,6 +39,11 @@ def add_parser(commands: Any) -> None:
     )
     explain.add_argument("file", metavar="FILE|PLAN", help="a .minion program or a plan .json")
     explain.add_argument("--json", action="store_true", help="print the explanation as JSON")
+    explain.add_argument(
+        "--source",
+        action="store_true",
+        help="print the program first, highlighted on a terminal (unless NO_COLOR is set)",
+    )
     explain.add_argument(
         "--protocol", metavar="NAME", help="the protocol to explain, if the file declares several"
     )
@@ -74,7 +82,26 @@ def cmd_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
         explained = {**explain_json(plan), "binding": binding.to_json()}
         stdout.write(json.dumps(explained, indent=2, ensure_ascii=False) + "\n")
     else:
+        if args.source:
+            stdout.write(_source(args.file, plan, stdout) + "\n")
         text = explain_text(plan)
         lines = "".join(f"  {line}\n" for line in binding.lines())
         stdout.write(f"{text}\nmodels at run time (which model, and why)\n{lines}")
     return EXIT_OK
+
+
+def _source(path: str, plan: Any, stdout: TextIO) -> str:
+    """The program's text (a plan's: the one it names, if it can still be read),
+    in colour when the output is a terminal that wants it."""
+    from minionc.highlight import highlight_program
+
+    file = Path(path) if not looks_like_plan(path) else Path(plan.source.path or "")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CliError(f"--source: cannot read the program {file}: {error}") from None
+    colour = stdout.isatty() and not os.environ.get("NO_COLOR")
+    shown = highlight_program(text, colour=colour)
+    if looks_like_plan(path) and hashlib.sha256(text.encode()).hexdigest() != plan.source.sha256:
+        shown = f"# {file} has changed since this plan was compiled from it\n" + shown
+    return shown
