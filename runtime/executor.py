@@ -20,6 +20,7 @@ import itertools
 import math
 import random
 import threading
+import uuid
 import weakref
 from collections.abc import Coroutine, Iterator, Mapping
 from pathlib import Path
@@ -202,7 +203,8 @@ class _Run:
         self.failures: list[Failure] = []
         self.cascades: list[CascadeObservation] = []
         self.routes: list[RouteObservation] = []
-        self.trace = Trace(runtime.trace_path)
+        self.run_id = uuid.uuid4().hex[:12]
+        self.trace = Trace(runtime.trace_path, run=self.run_id)
         self.knobs = {name: knob.value for name, knob in plan.knobs.items()}
         counter = runtime.local.count_tokens if runtime.local is not None else approximate_tokens
         self.count_tokens = counter
@@ -219,15 +221,17 @@ class _Run:
         env = self.bind_inputs(inputs)
         error: RunError | None = None
         value: Any = None
+        self.trace.write({"event": "run_start", "protocol": self.plan.protocol})
         try:
             value = await self.block(self.plan.steps, env)
         except RunError as stop:
             error = stop
         except EvaluationError as bad:
             error = RunError(f"a step could not be evaluated: {bad}")
-        finally:
+        except BaseException:
             self.trace.close()
-        return Result(
+            raise
+        result = Result(
             value=value,
             usage=self.usage,
             failures=self.failures,
@@ -237,6 +241,17 @@ class _Run:
             cascades=self.cascades,
             routes=self.routes,
         )
+        self.trace.write(
+            {
+                "event": "run_end",
+                "protocol": self.plan.protocol,
+                "ok": result.ok,
+                "problem": result.problem,
+                "failures": [{"step": f.step, "reason": f.reason} for f in self.failures],
+            }
+        )
+        self.trace.close()
+        return result
 
     def bind_inputs(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
         expected = {i.name for i in self.plan.inputs}

@@ -13,8 +13,12 @@ from typing import Any, TextIO
 
 
 class Trace:
-    def __init__(self, path: Path | str | None) -> None:
+    """One run's writer: every event carries `run` (its id) when given, so that the
+    runs of a batch sharing one trace file can be told apart (`minionc trace`)."""
+
+    def __init__(self, path: Path | str | None, run: str | None = None) -> None:
         self.path = Path(path) if path is not None else None
+        self.run = run
         self._handle: TextIO | None = None
         self.write_errors = 0
         self._lock = threading.Lock()  # remote jobs write from worker threads
@@ -22,7 +26,10 @@ class Trace:
     def write(self, event: dict[str, Any]) -> None:
         if self.path is None:
             return
-        line = json.dumps({"time": round(time.time(), 3), **event}) + "\n"
+        head: dict[str, Any] = {"time": round(time.time(), 3)}
+        if self.run is not None:
+            head["run"] = self.run
+        line = json.dumps({**head, **event}) + "\n"
         with self._lock:
             self._write(line)
 

@@ -29,6 +29,7 @@ ABOVE = (
     "minionc.binding",
     "minionc.serve",
     "minionc.evaluation",
+    "minionc.tracing",
     "minionc.ray_batch",
     "minionc.compiler.optimize",
 )

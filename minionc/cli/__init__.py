@@ -1,5 +1,5 @@
-"""The `minionc` command line: check, compile, explain, run, serve, eval, optimize,
-route-eval, schema, codes, models. One module per command (each with `add_parser` and its
+"""The `minionc` command line: check, compile, explain, run, serve, eval, trace,
+optimize, route-eval, schema, codes, models. One module per command (each with `add_parser` and its
 `cmd_*`), and what they share in `common` (exit codes, errors, the parser, model
 options and the backends they open).
 
@@ -28,6 +28,7 @@ from minionc import __version__
 from . import check, codes, compile, explain, models, optimize, route_eval, schema, serve
 from . import eval as eval_module
 from . import run as run_module
+from . import trace as trace_module
 from .common import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -71,6 +72,7 @@ COMMANDS: dict[str, tuple[Callable[..., None], Command]] = {
     "run": (run_module.add_parser, run_module.cmd_run),
     "serve": (serve.add_parser, serve.cmd_serve),
     "eval": (eval_module.add_parser, eval_module.cmd_eval),
+    "trace": (trace_module.add_parser, trace_module.cmd_trace),
     "optimize": (optimize.add_parser, optimize.cmd_optimize),
     "route-eval": (route_eval.add_parser, route_eval.cmd_route_eval),
     "models": (models.add_parser, models.cmd_models),

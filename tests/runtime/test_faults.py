@@ -155,7 +155,8 @@ def test_a_transient_fault_is_retried_and_the_run_succeeds(
         assert slept == [0.0]
     else:
         assert BACKOFF_BASE / 2 <= slept[0] <= BACKOFF_BASE
-    calls = [json.loads(line) for line in (tmp_path / "trace.jsonl").read_text().splitlines()]
+    events = [json.loads(line) for line in (tmp_path / "trace.jsonl").read_text().splitlines()]
+    calls = [e for e in events if "event" not in e]  # not the run's start and end
     assert [c.get("output") for c in calls] == ['{"answer": 3}']
     assert [c.get("attempts") for c in calls] == [2]  # the retry shows in the trace
     no_traceback(capfd)
@@ -202,7 +203,10 @@ def test_retries_run_out_and_the_step_becomes_a_typed_failure(
     assert failure.inputs == {"text": "a b"}
     assert result.usage.remote.calls == 0  # nothing arrived, nothing spent
     events = [json.loads(line) for line in (tmp_path / "trace.jsonl").read_text().splitlines()]
-    assert len(events) == 1 and "503" in events[0]["error"]
+    calls = [e for e in events if "event" not in e]
+    assert len(calls) == 1 and "503" in calls[0]["error"]
+    assert [e["event"] for e in events if "event" in e] == ["run_start", "run_end"]
+    assert events[-1]["ok"] is False and len({e["run"] for e in events}) == 1
     no_traceback(capfd)
 
 
