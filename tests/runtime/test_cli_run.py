@@ -128,7 +128,8 @@ def test_run_on_mlx_with_local_mlx(tmp_path: Path, mlx_model_dir: Path) -> None:
     assert result["ok"] or "its model calls failed" in result["problem"]
     assert result["usage"]["local"]["calls"] >= 1  # 2 when the first answer is retried
     assert result["usage"]["remote"]["calls"] == 0
-    calls = [json.loads(line) for line in trace.read_text().splitlines()]
+    events = [json.loads(line) for line in trace.read_text().splitlines()]
+    calls = [e for e in events if "event" not in e]  # not the run's start and end
     assert calls[0]["model"].startswith("mlx:"), calls[0]["model"]
 
 
