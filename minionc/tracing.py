@@ -25,6 +25,7 @@ NO_RUN = "(no run id)"
 @dataclass
 class StepView:
     step: str
+    prompts: list[str] = field(default_factory=list)  # the prompts its calls rendered
     tiers: Counter[str] = field(default_factory=Counter)
     calls: int = 0  # calls that reached a model
     cache_hits: int = 0
@@ -113,6 +114,9 @@ def _decision(event: dict[str, Any]) -> str:
 
 def _add_call(step: StepView, event: dict[str, Any]) -> None:
     step.events.append(event)
+    name = event.get("call")
+    if name and name not in step.prompts:
+        step.prompts.append(str(name))
     step.tiers[str(event.get("tier", "?"))] += 1
     step.seconds += float(event.get("seconds") or 0.0)
     if "error" in event:
@@ -145,7 +149,8 @@ def _step_line(step: StepView) -> str:
         parts.append(f"{step.errors} backend error{'s' if step.errors != 1 else ''}")
     if step.failures:
         parts.append("failed: " + ", ".join(f"{n} {k}" for k, n in step.failures.items()))
-    return f"{step.step} [{tiers}] " + ", ".join(parts)
+    named = f"{step.step} {'/'.join(step.prompts)}" if step.prompts else step.step
+    return f"{named} [{tiers}] " + ", ".join(parts)
 
 
 def tree_text(view: TraceView) -> str:

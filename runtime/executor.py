@@ -337,8 +337,12 @@ class _Run:
             )
         except PromptRenderError as error:
             skipped = skip_failure(step, call.prompt, args, error)
-            return Job(step, tier, backend, prompt, args, None, raw, call.output, skipped)
-        return Job(step, tier, backend, prompt, args, request, raw, call.output)
+            return Job(
+                step, tier, backend, prompt, args, None, raw, call.output, skipped, call.prompt
+            )
+        return Job(
+            step, tier, backend, prompt, args, request, raw, call.output, prompt_name=call.prompt
+        )
 
     def samples_of(self, call: p.LLMCall, env: Mapping[str, Any]) -> int | None:
         samples = call.options.get("samples")

@@ -28,6 +28,7 @@ class Job:
     # Why no call is made: an argument lost to an earlier failure, or a template
     # these arguments break. The job ends as this failure and the run goes on.
     skipped: Failure | None = None
+    prompt_name: str = ""  # the program's name for the prompt (traces show it)
 
 
 def prompt_text(request: CompletionRequest | None) -> str:

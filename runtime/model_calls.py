@@ -110,6 +110,7 @@ class ModelCalls:
             self.trace.write(
                 {
                     "step": job.step,
+                    "call": job.prompt_name,
                     "tier": job.tier,
                     "model": model,
                     "error": str(error),
@@ -147,6 +148,7 @@ class ModelCalls:
         self.trace.write(
             {
                 "step": job.step,
+                "call": job.prompt_name,
                 "tier": job.tier,
                 "model": job.backend.name,
                 "prompt": prompt_text(request),

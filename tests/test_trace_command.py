@@ -53,7 +53,8 @@ def test_each_run_is_a_tree_of_its_steps(tmp_path: Path) -> None:
     assert len(runs) == 2 and all(" main: ok;" in line for line in runs)
     # The scripted backend counts a prompt's characters / 4 and one completion token.
     assert runs[0].endswith("local 21 tok in 3 calls, remote 25 tok in 1 call")
-    assert "├─ s2 [local] 3 calls, 18+3 tok" in out and "└─ s3 [remote] 1 call, 24+1 tok" in out
+    assert "├─ s2 extract [local] 3 calls, 18+3 tok" in out
+    assert "└─ s3 answer [remote] 1 call, 24+1 tok" in out
     assert "(1 lines were not events and were skipped)" in out
 
 
