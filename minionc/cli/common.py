@@ -240,3 +240,31 @@ def add_cache_and_trace_options(parser: Any) -> None:
         metavar="DIR",
         help="the call cache (default: $MINIONC_CACHE_DIR/calls or ~/.cache/minionc/calls)",
     )
+
+
+def add_input_options(parser: Any, *, every_line: bool = False) -> None:
+    """--input NAME=VALUE and --input-file NAME=PATH (for a batch or a data set:
+    inputs shared by every line)."""
+    shared = ", for every line" if every_line else ""
+    parser.add_argument(
+        "--input", metavar="NAME=VALUE", action="append", default=[], help=f"an input{shared}"
+    )
+    parser.add_argument(
+        "--input-file",
+        metavar="NAME=PATH",
+        action="append",
+        default=[],
+        help=f"an input read from a UTF-8 text file (a document){shared}",
+    )
+
+
+def plan_from(path: str, protocol: str | None, stderr: TextIO) -> Plan:
+    """A plan file loaded, or a program compiled (its diagnostics on stderr)."""
+    from minionc.compiler.plan_io import PlanError, load_plan
+
+    if looks_like_plan(path):
+        try:
+            return load_plan(path)
+        except PlanError as error:
+            raise CliError(str(error)) from None
+    return compiled_plan(path, protocol, stderr)

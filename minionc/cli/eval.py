@@ -14,9 +14,9 @@ from .common import (
     EXIT_USAGE,
     CliError,
     add_cache_and_trace_options,
-    compiled_plan,
-    looks_like_plan,
+    add_input_options,
     open_models,
+    plan_from,
     run_inputs,
 )
 
@@ -55,30 +55,10 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--show", action="store_true", help="one line per item as well")
     parser.add_argument("--json", action="store_true", help="print a JSON summary")
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="items at once")
-    parser.add_argument(
-        "--input", metavar="NAME=VALUE", action="append", default=[], help="an input for every line"
-    )
-    parser.add_argument(
-        "--input-file",
-        metavar="NAME=PATH",
-        action="append",
-        default=[],
-        help="an input read from a file, for every line (a shared document)",
-    )
+    add_input_options(parser, every_line=True)
     parser.add_argument("--protocol", metavar="NAME", help="the protocol, if the file has several")
     add_model_options(parser)
     add_cache_and_trace_options(parser)
-
-
-def _plan(path: str, protocol: str | None, stderr: TextIO) -> Any:
-    from minionc.compiler.plan_io import PlanError, load_plan
-
-    if looks_like_plan(path):
-        try:
-            return load_plan(path)
-        except PlanError as error:
-            raise CliError(str(error)) from None
-    return compiled_plan(path, protocol, stderr)
 
 
 def cmd_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -95,8 +75,8 @@ def cmd_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         metric = load_metric(args.metric)
     except MetricError as error:
         raise CliError(f"--metric: {error}", EXIT_USAGE) from None
-    plan = _plan(args.file, args.protocol, stderr)
-    other = _plan(args.compare, None, stderr) if args.compare else None
+    plan = plan_from(args.file, args.protocol, stderr)
+    other = plan_from(args.compare, None, stderr) if args.compare else None
     shared = run_inputs(args)
     try:
         data = load_dev_set(Path(args.data), [i.name for i in plan.inputs], shared)

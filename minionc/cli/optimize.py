@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .common import add_input_options, plan_from
+
 if TYPE_CHECKING:
     from minionc.compiler.optimize.driver import OptimizeError
 
@@ -122,16 +124,7 @@ def add_parser(commands: Any) -> None:
         default=0.9,
         help="one-sided confidence of the quality bound (default 0.9)",
     )
-    parser.add_argument(
-        "--input", metavar="NAME=VALUE", action="append", default=[], help="an input for every line"
-    )
-    parser.add_argument(
-        "--input-file",
-        metavar="NAME=PATH",
-        action="append",
-        default=[],
-        help="an input for every line, read from a file",
-    )
+    add_input_options(parser, every_line=True)
     from minionc.binding import add_model_options
 
     add_model_options(parser)
@@ -183,7 +176,7 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
         fixed = dict(parse_knob_setting(text) for text in args.fix)
     except KnobError as error:
         raise CliError(f"--fix {error}", EXIT_USAGE) from None
-    plan = _plan(args.file, args.protocol, stderr)
+    plan = plan_from(args.file, args.protocol, stderr)
     if fixed:  # checked here, before any model loads
         from minionc.compiler.optimize.rewrites import with_demos
         from minionc.compiler.optimize.space import search_space
@@ -196,7 +189,7 @@ def cmd_optimize(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
             search_space(plan).fixed(plan, {k: v for k, v in fixed.items() if k != with_demos.NAME})
         except ValueError as error:
             raise CliError(f"--fix {error}", EXIT_USAGE) from None
-    baseline = _plan(args.baseline, None, stderr) if args.baseline else None
+    baseline = plan_from(args.baseline, None, stderr) if args.baseline else None
     shared = run_inputs(args)
     try:
         devset = load_dev_set(Path(args.dev), [i.name for i in plan.inputs], shared)
@@ -301,19 +294,6 @@ def _constraint(args: argparse.Namespace, constraint: Any, cli_error: Any, usage
     if not 0 < args.min_relative <= 1.5:
         raise cli_error("--min-relative is a share of the baseline's quality, e.g. 0.95", usage)
     return constraint("relative", args.min_relative, args.confidence)
-
-
-def _plan(path: str, protocol: str | None, stderr: TextIO) -> Any:
-    from minionc.compiler.plan_io import PlanError, load_plan
-
-    from .common import CliError, compiled_plan, looks_like_plan
-
-    if looks_like_plan(path):
-        try:
-            return load_plan(path)
-        except PlanError as error:
-            raise CliError(str(error)) from None
-    return compiled_plan(path, protocol, stderr)
 
 
 def _print_summary(

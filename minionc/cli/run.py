@@ -14,6 +14,7 @@ from .common import (
     EXIT_USAGE,
     CliError,
     add_cache_and_trace_options,
+    add_input_options,
     check_trace_output,
     compiled_plan,
     looks_like_plan,
@@ -41,16 +42,7 @@ def add_parser(commands: Any) -> None:
         "provider by itself.",
     )
     run_.add_argument("file", metavar="PROGRAM|PLAN", help="a .minion program or a plan .json")
-    run_.add_argument(
-        "--input", metavar="NAME=VALUE", action="append", default=[], help="an input value"
-    )
-    run_.add_argument(
-        "--input-file",
-        metavar="NAME=PATH",
-        action="append",
-        default=[],
-        help="an input read from a UTF-8 text file (for documents)",
-    )
+    add_input_options(run_)
     add_model_options(run_)
     run_.add_argument(
         "--set",
