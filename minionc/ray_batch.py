@@ -105,7 +105,9 @@ def _actor_class(ray: Any, cpus: float, inputs_per_actor: int) -> Any:
     return BatchActor
 
 
-class _Identity:
+class ModelIdentity:
+    """A model as the batch settings know it: its identity, as an actor reported it."""
+
     def __init__(self, identity: str) -> None:
         self.identity = identity
 

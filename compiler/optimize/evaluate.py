@@ -16,12 +16,12 @@ from minionc.compiler.plan import Plan
 from minionc.runtime.executor import Runtime
 from minionc.runtime.usage import TierUsage
 
-from minionc.batch import run_item
+from minionc.batch import BatchItem, run_item
 
 from .devset import DevExample
 from .metrics import Metric
 
-__all__ = ["Outcome", "evaluate_example", "outcome_of"]
+__all__ = ["Outcome", "evaluate_example", "item_for", "outcome_of"]
 
 
 @dataclass(frozen=True)
@@ -47,13 +47,17 @@ class Outcome:
 
 
 def evaluate_example(runtime: Runtime, plan: Plan, example: DevExample, metric: Metric) -> Outcome:
-    # A baseline program may take fewer inputs than the program the dev set is for.
+    record, _ = run_item(runtime, plan, item_for(plan, example))
+    return outcome_of(example, record, metric)
+
+
+def item_for(plan: Plan, example: DevExample) -> BatchItem:
+    """The example's batch item with only the inputs `plan` takes: a baseline
+    program may take fewer than the program the dev set is for."""
     wanted = {param.name for param in plan.inputs}
-    item = replace(
+    return replace(
         example.item, inputs={k: v for k, v in example.item.inputs.items() if k in wanted}
     )
-    record, _ = run_item(runtime, plan, item)
-    return outcome_of(example, record, metric)
 
 
 def outcome_of(example: DevExample, record: Mapping[str, Any], metric: Metric) -> Outcome:

@@ -65,6 +65,7 @@ def cmd_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from minionc import evaluation
     from minionc.batch import BatchError, BatchState, batch_settings, check_out_path, read_state
     from minionc.compiler.optimize.devset import DevSetError, load_dev_set
+    from minionc.compiler.optimize.evaluate import item_for
     from minionc.compiler.optimize.metrics import MetricError, load_metric
 
     if args.workers < 1:
@@ -93,7 +94,7 @@ def cmd_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             continue
         try:
             check_out_path(Path(out), reads)
-            items = [_for_plan(e, run_plan) for e in data.examples]
+            items = [item_for(run_plan, e) for e in data.examples]
             states[key] = read_state(Path(out), items, batch_settings(run_plan, shared))
         except BatchError as error:
             raise CliError(str(error)) from None
@@ -142,16 +143,6 @@ def _label(path: str, plan: Any) -> str:
     return f"{plan.protocol} ({Path(path).name})"
 
 
-def _for_plan(example: Any, plan: Any) -> Any:
-    """The example's batch item with only the inputs `plan` takes (a baseline may
-    take fewer than the program the set was written for)."""
-    from dataclasses import replace
-
-    wanted = {p.name for p in plan.inputs}
-    inputs = {k: v for k, v in example.item.inputs.items() if k in wanted}
-    return replace(example.item, inputs=inputs)
-
-
 def _run(
     args: argparse.Namespace,
     plan: Any,
@@ -164,10 +155,11 @@ def _run(
 ) -> dict[int, dict[str, Any]]:
     """Every item's record by line: those `out` holds already, then the rest run."""
     from minionc.batch import BatchError, batch_settings, open_results, pending, run_items
+    from minionc.compiler.optimize.evaluate import item_for
     from minionc.runtime.cache import CallCache
     from minionc.runtime.executor import Runtime
 
-    items = [_for_plan(e, plan) for e in data.examples]
+    items = [item_for(plan, e) for e in data.examples]
     settings = batch_settings(plan, shared, backends.local, backends.remote, backends.roles)
     writer = None
     if out is not None:

@@ -26,7 +26,7 @@ def run_batch_on_ray(
         pending,
     )
     from minionc.compiler.plan_io import dump_plan
-    from minionc.ray_batch import ActorSetup, RayBatchError, _Identity, connect, run_on_ray
+    from minionc.ray_batch import ActorSetup, ModelIdentity, RayBatchError, connect, run_on_ray
     from minionc.runtime.usage import Usage
 
     from .run import finish_batch
@@ -50,9 +50,9 @@ def run_batch_on_ray(
     todo: list[Any] = []
 
     def settings_for(identities: Any) -> dict[str, str]:
-        local = _Identity(identities["local"]) if identities["local"] else None
-        remote = _Identity(identities["remote"]) if identities["remote"] else None
-        roles = {role: _Identity(i) for role, i in identities["roles"].items()}
+        local = ModelIdentity(identities["local"]) if identities["local"] else None
+        remote = ModelIdentity(identities["remote"]) if identities["remote"] else None
+        roles = {role: ModelIdentity(i) for role, i in identities["roles"].items()}
         return batch_settings(plan, shared, local, remote, roles)
 
     def ready(settings: dict[str, str]) -> list[Any]:

@@ -14,9 +14,9 @@ from .common import (
     EXIT_USAGE,
     CliError,
     add_cache_and_trace_options,
-    compiled_plan,
     looks_like_plan,
     open_models,
+    plan_from,
 )
 
 __all__ = ["add_parser", "cmd_serve"]
@@ -108,19 +108,11 @@ def cmd_serve(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _plans(args: argparse.Namespace, stderr: TextIO) -> dict[str, Any]:
-    from minionc.compiler.plan_io import PlanError, load_plan
-
-    if looks_like_plan(args.file):
-        if args.protocol:
-            raise CliError("--protocol is for a program; a plan holds one protocol", EXIT_USAGE)
-        try:
-            plan = load_plan(args.file)
-        except PlanError as error:
-            raise CliError(str(error)) from None
-        return {plan.protocol: plan}
+    if looks_like_plan(args.file) and args.protocol:
+        raise CliError("--protocol is for a program; a plan holds one protocol", EXIT_USAGE)
     plans = {}
     for name in args.protocol or [None]:
-        plan = compiled_plan(args.file, name, stderr)
+        plan = plan_from(args.file, name, stderr)
         plans[plan.protocol] = plan
     models = {repr(plan.models) for plan in plans.values()}
     if len(models) > 1:  # one set of models serves every protocol
