@@ -2,14 +2,27 @@
 # Issue 18: `minionc optimize` on the long-document dev split with the default pair,
 # against remote_only at 95% of its quality (90% paired lower bound), racing search.
 # Resumable (the outcome store and the call cache keep every measurement); pinned
-# to core 1 and niced. Plans, reports and logs in bench/results/pair_dev/.
+# to core 1 and niced. Plans, reports and logs in bench/results/pair_dev/. The
+# outcome stores (measurements, not model outputs) are copied to
+# bench/results/pair_dev/outcomes/ after each program and whenever
+# PAIR_OPTIMIZE_SYNC_SECONDS pass, so they can be committed and a later checkout
+# resumes the search from them (the call cache is not committed).
+# Run it from a fixed path (bench/worktree.sh COMMIT /work/bench-wt): the plan,
+# and so the store's name, includes the program's absolute path.
 set -u
 cd "$(dirname "$0")/.."
 MINIONC="${MINIONC:-.venv/bin/minionc}"
 OUT=bench/results/pair_dev
 mkdir -p "$OUT"
 export LITELLM_LOCAL_MODEL_COST_MAP=True
-for program in doc_qa minions routed abc_cascade; do
+mkdir -p "$OUT/cache/optimize" "$OUT/outcomes"
+cp -n "$OUT"/outcomes/*.jsonl "$OUT/cache/optimize/" 2>/dev/null
+sync_outcomes() { cp "$OUT"/cache/optimize/*.jsonl "$OUT/outcomes/" 2>/dev/null; }
+( while sleep "${PAIR_OPTIMIZE_SYNC_SECONDS:-300}"; do sync_outcomes; done ) &
+syncer=$!
+trap 'kill $syncer 2>/dev/null; sync_outcomes' EXIT
+PROGRAMS="${PROGRAMS:-doc_qa minions routed abc_cascade}"
+for program in $PROGRAMS; do
   echo "=== $(date -u +%FT%TZ) optimize $program"
   /usr/bin/time -f "wall %e s" nice -n 5 taskset -c 1 "$MINIONC" optimize "programs/$program.minion" \
     --dev bench/longdoc/dev.jsonl --metric contains --min-relative 0.95 \
@@ -17,4 +30,5 @@ for program in doc_qa minions routed abc_cascade; do
     -o "$OUT/$program.optimized.json" --report "$OUT/${program}_report" --json \
     > "$OUT/$program.summary.json"
   echo "=== $(date -u +%FT%TZ) optimize $program exit $?"
+  sync_outcomes
 done
