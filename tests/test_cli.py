@@ -1,9 +1,16 @@
-"""The `minionc` command, run as a user runs it (a subprocess): exit statuses,
-where output goes, and the messages a user's mistakes get. Never a traceback."""
+"""The `minionc` command as a user runs it: exit statuses, where output goes, and
+the messages a user's mistakes get. Never a traceback. Most tests call the console
+script's `main` in this process (its streams, working directory and SIGTERM
+handler swapped in and restored): a subprocess per call would spend most of this
+file's time importing. A few run `python -m minionc` for real, so the entry point
+itself is covered."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -26,14 +33,30 @@ protocol main(question: str) -> str {
 """
 
 
-def minionc(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "minionc", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def minionc(
+    *args: str, cwd: Path = ROOT, process: bool = False
+) -> subprocess.CompletedProcess[str]:
+    if process:
+        done = subprocess.run(
+            [sys.executable, "-m", "minionc", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    else:
+        stdout, stderr = io.StringIO(), io.StringIO()
+        on_sigterm = signal.getsignal(signal.SIGTERM)
+        try:
+            with (
+                contextlib.chdir(cwd),
+                contextlib.redirect_stdout(stdout),
+                contextlib.redirect_stderr(stderr),
+            ):
+                code = cli.main(list(args))
+        finally:
+            signal.signal(signal.SIGTERM, on_sigterm)
+        done = subprocess.CompletedProcess(list(args), code, stdout.getvalue(), stderr.getvalue())
     assert "Traceback" not in done.stderr, done.stderr
     return done
 
@@ -57,7 +80,7 @@ def plan_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_help_says_what_minionc_is_with_an_example() -> None:
-    done = minionc("--help")
+    done = minionc("--help", process=True)
     assert done.returncode == 0
     assert "minionc compiles prompt programs" in done.stdout
     assert "minionc check programs/minions.minion" in done.stdout
@@ -68,13 +91,13 @@ def test_help_says_what_minionc_is_with_an_example() -> None:
 
 
 def test_no_command_prints_help_and_fails() -> None:
-    done = minionc()
+    done = minionc(process=True)
     assert done.returncode == 2
     assert "usage: minionc" in done.stderr
 
 
 def test_version() -> None:
-    done = minionc("--version")
+    done = minionc("--version", process=True)
     assert done.returncode == 0
     assert done.stdout.startswith("minionc 0.1.0")
 
@@ -160,7 +183,7 @@ def test_check_json(broken: Path) -> None:
 
 
 def test_check_missing_file() -> None:
-    done = minionc("check", "no/such.minion")
+    done = minionc("check", "no/such.minion", process=True)
     assert done.returncode == 1
     assert "minionc: error: no such file: no/such.minion" in done.stderr
     assert "1 error in 1 file" in done.stdout

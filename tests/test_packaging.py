@@ -24,6 +24,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+@pytest.mark.slow  # builds the wheel
 def test_wheel_is_namespaced_and_carries_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     top_level = {name.split("/")[0] for name in names if not name.endswith(".dist-info/RECORD")}
@@ -36,6 +37,7 @@ def test_wheel_is_namespaced_and_carries_data(wheel: Path) -> None:
     assert "minionc = minionc.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
+@pytest.mark.slow  # builds the wheel and installs it
 def test_installed_wheel_compiles_a_program(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(

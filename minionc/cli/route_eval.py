@@ -105,6 +105,7 @@ def cmd_route_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
     from minionc.runtime.routing.data import RoutingDataError, load_outcomes
     from minionc.runtime.routing.evaluate import evaluate
     from minionc.runtime.routing.features import FeatureSpec
+    from minionc.runtime.routing.logistic import TrainingNeedsScipy
 
     def fail(message: str) -> int:
         stderr.write(f"minionc: error: {message}\n")
@@ -151,7 +152,7 @@ def cmd_route_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
             spec=spec,
             held_out=held_out,
         )
-    except RoutingDataError as error:
+    except (RoutingDataError, TrainingNeedsScipy) as error:
         return fail(str(error))
     report["data"]["dir"] = str(args.dir)
     policy_json = policy.to_json()

@@ -286,24 +286,6 @@ class FeatureMatrix:
             hashed[nonempty] = sums[nonempty]
         return out + hashed
 
-    def rmatvec(self, vector: np.ndarray) -> np.ndarray:
-        """X.T @ vector, for vector of shape (rows,) or (rows, columns)."""
-        row_of = np.repeat(np.arange(self.rows), np.diff(self.indptr))
-        columns = vector.reshape(self.rows, -1)
-        hashed = np.stack(
-            [
-                np.bincount(
-                    self.indices,
-                    weights=self.values * columns[row_of, c],
-                    minlength=self.hashed_width,
-                )
-                for c in range(columns.shape[1])
-            ],
-            axis=1,
-        )
-        out = np.concatenate([self.dense.T @ columns, hashed])
-        return out if vector.ndim == 2 else out[:, 0]
-
 
 def featurize_many(
     spec: FeatureSpec, queries: Sequence[str], responses: Sequence[str | None] | None = None

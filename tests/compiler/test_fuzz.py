@@ -21,6 +21,7 @@ import traceback
 from collections.abc import Callable
 
 import pytest
+from example_budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from minionc.compiler.diagnostics import CODES, render
@@ -475,9 +476,10 @@ def test_seeds_compile() -> None:
         assert result.plan is not None
 
 
-# CI: a few hundred examples each, derandomized so a run is reproducible.
+# The test command: a few hundred examples each (a fifth by hand: example_budget),
+# derandomized so a run is reproducible.
 FAST = settings(
-    max_examples=300,
+    max_examples=examples(300),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -492,13 +494,13 @@ LONG = settings(
 long_run = pytest.mark.skipif(not LONG_RUN, reason="set MINIONC_FUZZ_EXAMPLES=N for a long run")
 
 
-@settings(FAST, max_examples=200)
+@settings(FAST, max_examples=examples(200))
 @given(mutated_programs())
 def test_mutated_programs_never_crash(text: str) -> None:
     check_compiles_cleanly_or_reports(text)
 
 
-@settings(FAST, max_examples=150)
+@settings(FAST, max_examples=examples(150))
 @given(generated_programs())
 def test_generated_programs_never_crash(text: str) -> None:
     check_compiles_cleanly_or_reports(text)
@@ -510,7 +512,7 @@ def test_typed_programs_never_crash(text: str) -> None:
     check_compiles_cleanly_or_reports(text)
 
 
-@settings(FAST, max_examples=200)
+@settings(FAST, max_examples=examples(200))
 @given(st.lists(st.sampled_from(FRAGMENTS + KEYWORDS), max_size=40).map(" ".join))
 def test_random_token_soup_never_crashes(text: str) -> None:
     check_compiles_cleanly_or_reports(text)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from example_budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from minionc.compiler.plan import Example, Param, Prompt
@@ -904,7 +905,7 @@ _texty = st.text(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     text=st.one_of(st.text(max_size=300), _texty, _json_text),
     schema=st.sampled_from(SCHEMAS),
@@ -942,7 +943,7 @@ _VALID_OUTPUTS = [
 ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(case=st.sampled_from(_VALID_OUTPUTS), cut=st.floats(min_value=0, max_value=1))
 def test_fuzz_truncated_valid_outputs(case, cut):
     text, schema, raw = case
