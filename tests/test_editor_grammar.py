@@ -45,7 +45,10 @@ def test_the_builtins_are_the_languages_own() -> None:
 
 def npm_ci() -> None:
     """The extension's pinned dev tools (package-lock.json), once per checkout."""
-    if not (EXTENSION / "node_modules" / ".bin" / "vsce").exists():
+    modules = EXTENSION / "node_modules"
+    if not all(
+        (modules / name).exists() for name in (".bin/vsce", "vscode-languageclient/node.js")
+    ):
         installed = subprocess.run(
             ["npm", "ci", "--no-audit", "--no-fund"],
             cwd=EXTENSION,
@@ -75,19 +78,13 @@ def test_the_grammar_passes_its_assertions_and_snapshots_in_the_textmate_engine(
 
 @pytest.mark.slow
 @needs_npm
-def test_the_extension_packages_as_a_vsix_with_its_grammar(tmp_path: Path) -> None:
+def test_the_extension_packages_as_a_vsix_with_its_grammar_and_language_client(
+    tmp_path: Path,
+) -> None:
     npm_ci()
     target = tmp_path / "minion.vsix"
     done = subprocess.run(
-        [
-            "npx",
-            "vsce",
-            "package",
-            "--no-dependencies",
-            "--allow-missing-repository",
-            "--out",
-            str(target),
-        ],
+        ["npx", "vsce", "package", "--allow-missing-repository", "--out", str(target)],
         cwd=EXTENSION,
         capture_output=True,
         text=True,
@@ -103,3 +100,11 @@ def test_the_extension_packages_as_a_vsix_with_its_grammar(tmp_path: Path) -> No
     } <= names
     assert manifest["contributes"]["languages"][0]["extensions"] == [".minion"]
     assert not any(name.startswith("extension/tests/") for name in names)
+    # The client that starts `minionc lsp`, with its runtime dependency and not the
+    # packaging tools.
+    assert manifest["main"] == "./extension.js" and "extension/extension.js" in names
+    assert manifest["activationEvents"] == ["onLanguage:minion"]
+    setting = manifest["contributes"]["configuration"]["properties"]["minion.server.command"]
+    assert setting["default"] == ["minionc", "lsp"]
+    assert "extension/node_modules/vscode-languageclient/node.js" in names
+    assert not any("/node_modules/@vscode/vsce/" in name for name in names)

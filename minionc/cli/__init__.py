@@ -1,7 +1,7 @@
 """The `minionc` command line: check, compile, explain, run, serve, eval, trace,
-optimize, route-eval, schema, codes, models. One module per command (each with `add_parser` and its
-`cmd_*`), and what they share in `common` (exit codes, errors, the parser, model
-options and the backends they open).
+optimize, route-eval, schema, codes, models, lsp. One module per command (each
+with `add_parser` and its `cmd_*`), and what they share in `common` (exit codes,
+errors, the parser, model options and the backends they open).
 
 Every mistake a user can make (a missing file, a program with errors, a bad plan,
 a malformed --assume) ends in a message that says what is wrong and what to do,
@@ -25,7 +25,7 @@ from typing import TextIO
 
 from minionc import __version__
 
-from . import check, codes, compile, explain, models, optimize, route_eval, schema, serve
+from . import check, codes, compile, explain, lsp, models, optimize, route_eval, schema, serve
 from . import eval as eval_module
 from . import run as run_module
 from . import trace as trace_module
@@ -77,6 +77,7 @@ COMMANDS: dict[str, tuple[Callable[..., None], Command]] = {
     "route-eval": (route_eval.add_parser, route_eval.cmd_route_eval),
     "models": (models.add_parser, models.cmd_models),
     "codes": (codes.add_parser, codes.cmd_codes),
+    "lsp": (lsp.add_parser, lsp.cmd_lsp),
 }
 
 
