@@ -27,7 +27,13 @@ of their fields, so `decision.answer` has its own size).
 * An LLM call's prompt: the template's static text (the template with `{{...}}`,
   `{%...%}` and `{#...#}` removed) + its examples, each rendered as the static
   template plus its inputs and its output + the sizes of its arguments. Output
-  format instructions a backend adds at run time are not counted.
+  format instructions a backend adds at run time are not counted. With a model
+  bound to each tier (`minionc explain --render`, or with model options), a
+  `fixed_tokens` counter the caller passes in replaces the template's and the
+  examples' share: the tokens, by that model's own tokenizer, of everything the
+  call sends except its arguments (template, examples, output format, chat
+  template), rendered as its backend renders it. The arguments keep their
+  estimated sizes. The compiler loads no model: the counter comes from above.
 * A call's completion, from its output schema: a string 40 tokens, a number or a
   boolean 3, an enum value 2, an optional its inner type, a record the sum of its
   fields plus their keys, a list 4 items (`NAME.items`, for the step binding NAME).
@@ -58,7 +64,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
@@ -101,6 +107,7 @@ from .tokens import tokens_of
 
 __all__ = [
     "EstimateError",
+    "FixedTokens",
     "Size",
     "describe",
     "estimate_plan",
@@ -113,6 +120,11 @@ __all__ = [
 
 class EstimateError(Exception):
     """An estimate the user asked for cannot be made (an unknown assumption name)."""
+
+
+# The fixed part of one call's prompt on a tier, counted by the model bound there:
+# (tokens, what counted them), or None to keep the rule of thumb for that call.
+FixedTokens = Callable[[LLMCall, str], tuple[float, str] | None]
 
 
 # ---- the estimate ------------------------------------------------------------------
@@ -137,18 +149,25 @@ class _Row:
     parts: list[_Part] = field(default_factory=list)
 
 
-def estimate_plan(plan: Plan, assume: Mapping[str, float] | None = None) -> Plan:
+def estimate_plan(
+    plan: Plan,
+    assume: Mapping[str, float] | None = None,
+    *,
+    fixed_tokens: FixedTokens | None = None,
+) -> Plan:
     """A copy of `plan` with its static cost estimate filled in.
 
     `assume` overrides the default assumptions: input sizes in tokens (`context`),
     list lengths (`jobs.items`), filter keep ratios (`kept.keep`), cascade defer
     ratios (`label.defer`), route shares (`answer.remote_share`). Raises
-    `EstimateError` for a name this plan has no use for, or a negative value."""
+    `EstimateError` for a name this plan has no use for, or a negative value.
+    `fixed_tokens(call, tier)` counts the fixed part of a call's prompt with the
+    model bound to the tier (see the module doc); without it, the rule of thumb."""
     given = dict(assume or {})
     for name, value in given.items():
         if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
             raise EstimateError(f"assumption {name}={value} must be a number >= 0")
-    estimator = _Estimator(plan, Assumptions(given))
+    estimator = _Estimator(plan, Assumptions(given), fixed_tokens)
     estimate = estimator.run()
     unknown = sorted(set(given) - set(estimator.assume.known))
     if unknown:
@@ -169,25 +188,51 @@ def known_assumptions(plan: Plan) -> dict[str, str]:
     return dict(sorted(estimator.assume.known.items()))
 
 
+_RULE_OF_THUMB_NOTES = [
+    "tokens are estimated as ceil(characters / 4)",
+    "prompt tokens count the template, its examples and the arguments; output "
+    "format instructions a backend adds at run time are not counted",
+]
+
+
 class _Estimator(ValueSizer):
-    def __init__(self, plan: Plan, assume: Assumptions) -> None:
+    def __init__(
+        self, plan: Plan, assume: Assumptions, fixed_tokens: FixedTokens | None = None
+    ) -> None:
         super().__init__(plan, assume)
         self.rows: dict[tuple[str, str], _Row] = {}
         self.rounds: list[int] = []  # the round of each enclosing repeat, outermost first
-        self.notes: list[str] = [
-            "tokens are estimated as ceil(characters / 4)",
-            "prompt tokens count the template, its examples and the arguments; output "
-            "format instructions a backend adds at run time are not counted",
-        ]
+        self.fixed_tokens = fixed_tokens
+        self.counted_by: dict[str, set[str]] = {}  # tier -> what counted its fixed parts
+        self.heuristic_calls = False  # a call the counter left to the rule of thumb
+        self.notes: list[str] = [] if fixed_tokens is not None else list(_RULE_OF_THUMB_NOTES)
 
     def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
 
+    def counter_notes(self) -> list[str]:
+        """What the notes say when a counter gave the fixed parts."""
+        notes = []
+        if self.counted_by:
+            counted = "; ".join(
+                f"{tier}: {', '.join(sorted(by))}" for tier, by in sorted(self.counted_by.items())
+            )
+            notes.append(
+                "the fixed part of each prompt (its template, examples and output format, "
+                "as the bound model's backend sends them) is counted with that model's "
+                f"tokenizer ({counted}); the arguments are estimated as ceil(characters / 4)"
+            )
+        if self.heuristic_calls or not self.counted_by:
+            notes.extend(_RULE_OF_THUMB_NOTES)
+        return notes
+
     def run(self) -> Estimate:
         for param in self.plan.inputs:
             self.env[param.name] = self.input_size(param.name, param.schema_)
         self.steps(self.plan.steps)
+        if self.fixed_tokens is not None:
+            self.notes[:0] = self.counter_notes()
         steps: list[StepEstimate] = []
         tiers = {"local": TierEstimate(), "remote": TierEstimate()}
         totals = {tier: [0.0, 0.0, 0.0] for tier in tiers}
@@ -314,12 +359,20 @@ class _Estimator(ValueSizer):
         )
         return "remote"
 
-    def call_cost(self, call: LLMCall, owner: str | None) -> tuple[float, float, Size, str, str]:
+    def call_cost(
+        self, call: LLMCall, owner: str | None, tier: str
+    ) -> tuple[float, float, Size, str, str]:
         """Per call: prompt tokens, completion tokens, the answer's size, and the two
         halves of the formula (the prompt's and the completion's)."""
         prompt = self.plan.prompts.get(call.prompt)
         parts: list[tuple[str, float]] = []
-        if prompt is not None:
+        counted = self.fixed_tokens(call, tier) if self.fixed_tokens is not None else None
+        if counted is not None:
+            tokens, by = counted
+            self.counted_by.setdefault(tier, set()).add(by)
+            parts.append(("fixed", tokens))
+        elif prompt is not None:
+            self.heuristic_calls = True
             parts.append(("template", static_template_tokens(prompt.template)))
             if prompt.examples:
                 count = len(prompt.examples)
@@ -367,11 +420,14 @@ class _Estimator(ValueSizer):
 
     def llm_step(self, step: LLMStep) -> Size:
         call = step.call
-        prompt, completion, answer, prompt_text, completion_text = self.call_cost(call, step.binds)
+        tier = self.tier_of(call, step)
+        prompt, completion, answer, prompt_text, completion_text = self.call_cost(
+            call, step.binds, tier
+        )
         samples = self.samples(call)
         calls = f"{fmt(samples)} samples = {fmt(samples)} calls" if samples != 1 else "1 call"
         formula = f"{calls}; {prompt_text}; {completion_text}"
-        self.record(step, self.tier_of(call, step), _Part(samples, prompt, completion, formula))
+        self.record(step, tier, _Part(samples, prompt, completion, formula))
         return list_of(samples, answer) if "samples" in call.options else answer
 
     def map_step(self, step: MapStep) -> Size:
@@ -390,8 +446,9 @@ class _Estimator(ValueSizer):
                 value = self.size(step.value) if step.value is not None else scalar(0)
                 return list_of(jobs, value)
             call = step.call
+            tier = self.tier_of(call, step)
             prompt, completion, answer, prompt_text, completion_text = self.call_cost(
-                call, step.binds
+                call, step.binds, tier
             )
         finally:
             # Loop variables are local to the step.
@@ -402,7 +459,7 @@ class _Estimator(ValueSizer):
             f"{' x '.join(shape)} x {fmt(samples)} sample{'s' if samples != 1 else ''} = "
             f"{fmt(calls)} calls; {prompt_text}; {completion_text}"
         )
-        self.record(step, self.tier_of(call, step), _Part(calls, prompt, completion, formula))
+        self.record(step, tier, _Part(calls, prompt, completion, formula))
         return list_of(calls, answer)
 
     def cascade_step(self, step: CascadeStep) -> Size:
@@ -423,8 +480,9 @@ class _Estimator(ValueSizer):
         for position, tier in enumerate(step.tiers):
             call = tier.call
             reach = defer**position
+            on = self.tier_of(call, step)
             prompt, completion, answer, prompt_text, completion_text = self.call_cost(
-                call, step.binds
+                call, step.binds, on
             )
             samples = self.samples(call)
             calls = reach * samples
@@ -440,7 +498,7 @@ class _Estimator(ValueSizer):
                 f"sample{'s' if samples != 1 else ''} = {fmt(calls)} calls; "
                 f"{prompt_text}; {completion_text}"
             )
-            self.record(step, self.tier_of(call, step), _Part(calls, prompt, completion, formula))
+            self.record(step, on, _Part(calls, prompt, completion, formula))
         return answer
 
     def route_step(self, step: RouteStep) -> Size:
@@ -473,7 +531,7 @@ class _Estimator(ValueSizer):
             if len(group) > 1:
                 side_text += f" / {len(group)} tiers = {fmt(reach)}"
             prompt, completion, size, prompt_text, completion_text = self.call_cost(
-                call, step.binds
+                call, step.binds, tiers[position]
             )
             answer = size if answer.tokens < size.tokens else answer
             samples = self.samples(call)

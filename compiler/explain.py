@@ -16,8 +16,10 @@ they keep showing the same content; each is one function per part of the plan.
 from __future__ import annotations
 
 import json
+import math
 import textwrap
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, assert_never
 
 from .plan import (
@@ -430,6 +432,51 @@ def plan_flows(plan: Plan) -> list[PrivateFlow]:
     return flows
 
 
+# ---- dollars ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunCost:
+    """Dollars per run of a plan's estimate, priced by the caller (the compiler has
+    no price table): per estimate row (step, tier), None where the model bound
+    there is unpriced; and per tier. `prices` says which model each price is of
+    and where it comes from; `unpriced` names the models without one."""
+
+    rows: dict[tuple[str, str], float | None]
+    tiers: dict[str, float | None]
+    prices: list[str] = field(default_factory=list)
+    unpriced: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> float | None:
+        values = list(self.tiers.values())
+        return None if any(v is None for v in values) else sum(v or 0.0 for v in values)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "tiers": dict(self.tiers),
+            "steps": [
+                {"step": step, "tier": tier, "usd": usd} for (step, tier), usd in self.rows.items()
+            ],
+            "prices": list(self.prices),
+            "unpriced": list(self.unpriced),
+        }
+
+
+def usd_text(value: float | None) -> str:
+    """`$12.35`, `$0.0123`, `$0.0000369`, `$0`, `unpriced`: cents from a dollar up,
+    three significant digits below."""
+    if value is None:
+        return "unpriced"
+    if value == 0:
+        return "$0"
+    if value >= 1:
+        return f"${value:,.2f}"
+    digits = max(2, 2 - math.floor(math.log10(value)))
+    return f"${value:.{digits}f}".rstrip("0").rstrip(".")
+
+
 # ---- the whole plan -----------------------------------------------------------------
 
 
@@ -488,8 +535,9 @@ def explain_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-def explain_text(plan: Plan) -> str:
-    """The plan explained for a person reading a terminal."""
+def explain_text(plan: Plan, costs: RunCost | None = None) -> str:
+    """The plan explained for a person reading a terminal; with `costs`, its
+    estimate in dollars too."""
     out: list[str] = []
     add = out.append
     add(f"protocol {plan.protocol}")
@@ -572,7 +620,7 @@ def explain_text(plan: Plan) -> str:
         add("estimate")
         add("  (none in this plan: `minionc explain PROGRAM.minion` computes one)")
     else:
-        out.extend(_estimate_lines(plan.estimate))
+        out.extend(_estimate_lines(plan.estimate, costs))
 
     if plan.provenance is not None:
         prov = plan.provenance
@@ -614,28 +662,39 @@ def budget_estimate(plan: Plan, budget: Budget) -> float | None:
     return figures.get(budget.metric)
 
 
-def _estimate_lines(estimate: Estimate) -> list[str]:
+def _estimate_lines(estimate: Estimate, costs: RunCost | None = None) -> list[str]:
     out = ["estimate per run (static; see the formulas and assumptions)"]
+    usd = f"{'usd':>12}" if costs is not None else ""
     header = f"  {'tier':<8}{'calls':>10}{'prompt tokens':>16}{'completion':>13}{'total':>12}"
-    out.append(header)
+    out.append(header + usd)
     for name, tier in (("local", estimate.local), ("remote", estimate.remote)):
         total = tier.prompt_tokens + tier.completion_tokens
+        dollars = f"{usd_text(costs.tiers.get(name)):>12}" if costs is not None else ""
         out.append(
             f"  {name:<8}{number_text(tier.calls):>10}{number_text(tier.prompt_tokens):>16}"
-            f"{number_text(tier.completion_tokens):>13}{number_text(total):>12}"
+            f"{number_text(tier.completion_tokens):>13}{number_text(total):>12}{dollars}"
         )
+    if costs is not None:
+        out.append(f"  dollars per run: {usd_text(costs.total)}")
+        for line in costs.prices:
+            out.append(f"    {line}")
+        for line in costs.unpriced:
+            out.append(f"    unpriced: {line}")
     if estimate.steps:
         out.append("")
         binds_width = max(5, *(len(row.binds or "") for row in estimate.steps))
         out.append(
             f"  {'step':<6}{'binds':<{binds_width + 2}}{'tier':<8}{'calls':>8}"
-            f"{'prompt tokens':>16}{'completion':>13}"
+            f"{'prompt tokens':>16}{'completion':>13}{usd}"
         )
         for row in estimate.steps:
+            dollars = (
+                f"{usd_text(costs.rows.get((row.step, row.tier))):>12}" if costs is not None else ""
+            )
             out.append(
                 f"  {row.step:<6}{(row.binds or ''):<{binds_width + 2}}{row.tier:<8}"
                 f"{number_text(row.calls):>8}{number_text(row.prompt_tokens):>16}"
-                f"{number_text(row.completion_tokens):>13}"
+                f"{number_text(row.completion_tokens):>13}{dollars}"
             )
             out.extend(
                 textwrap.wrap(

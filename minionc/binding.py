@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from minionc.compiler.diagnostics import did_you_mean
-from minionc.compiler.plan import ModelRole
+from minionc.compiler.plan import ModelRole, Placement
 
 TIERS = ("local", "remote")
 # What a config table may set, and each key's type.
@@ -85,6 +85,22 @@ class Binding:
             choice = self.tiers[tier]
             out.append(f"@{tier} -> {_shown(choice.settings)} ({choice.source})")
         return out
+
+    def model_for(self, placement: Placement) -> tuple[str, Choice, str | None]:
+        """The model a call with `placement` runs on: (its tier, the choice, the
+        role whose own model it is, or None for the tier's). As a run places it:
+        `Runtime.backend_for` on the backends `open_backends` opens (a role
+        whose settings are its tier's shares the tier's backend, and an
+        unplaced @auto call goes remote if it may)."""
+        tier = placement.tier
+        if tier == "auto":
+            tier = "remote" if "remote" in placement.allowed else "local"
+        role = self.roles.get(placement.target)
+        if role is not None:
+            role_tier, choice = role
+            if choice.settings != self.tiers[role_tier].settings:
+                return role_tier, choice, placement.target
+        return tier, self.tiers[tier], None
 
     def to_json(self) -> dict[str, Any]:
         def one(tier: str, choice: Choice) -> dict[str, Any]:

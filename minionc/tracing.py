@@ -25,6 +25,8 @@ NO_RUN = "(no run id)"
 @dataclass
 class StepView:
     step: str
+    binds: str | None = None  # the name the program gave its value (run_start's map)
+    line: int | None = None
     prompts: list[str] = field(default_factory=list)  # the prompts its calls rendered
     tiers: Counter[str] = field(default_factory=Counter)
     calls: int = 0  # calls that reached a model
@@ -46,10 +48,17 @@ class RunView:
     ok: bool | None = None  # None: the run's end is not in the file
     problem: str | None = None
     steps: dict[str, StepView] = field(default_factory=dict)
+    names: dict[str, dict[str, Any]] = field(default_factory=dict)  # step id -> binds, line
 
     def step(self, name: str) -> StepView:
         if name not in self.steps:
-            self.steps[name] = StepView(name)
+            known = self.names.get(name) or {}
+            binds, line = known.get("binds"), known.get("line")
+            self.steps[name] = StepView(
+                name,
+                binds=str(binds) if binds else None,
+                line=line if isinstance(line, int) else None,
+            )
         return self.steps[name]
 
     def totals(self, tier: str) -> tuple[int, int]:
@@ -90,6 +99,9 @@ def read_trace(path: Path) -> TraceView:
         kind = event.get("event")
         if kind == "run_start":
             run.protocol = event.get("protocol")
+            steps = event.get("steps")
+            if isinstance(steps, dict):
+                run.names = {str(k): v for k, v in steps.items() if isinstance(v, dict)}
         elif kind == "run_end":
             run.protocol = run.protocol or event.get("protocol")
             run.ok = bool(event.get("ok"))
@@ -149,7 +161,14 @@ def _step_line(step: StepView) -> str:
         parts.append(f"{step.errors} backend error{'s' if step.errors != 1 else ''}")
     if step.failures:
         parts.append("failed: " + ", ".join(f"{n} {k}" for k, n in step.failures.items()))
-    named = f"{step.step} {'/'.join(step.prompts)}" if step.prompts else step.step
+    # `found = extract (s2, line 6)`: the program's names first, the plan's id after.
+    named = f"{step.binds} = " if step.binds else ""
+    named += "/".join(step.prompts) if step.prompts else step.step
+    where = [step.step] if step.binds or step.prompts else []
+    if step.line is not None:
+        where.append(f"line {step.line}")
+    if where:
+        named += f" ({', '.join(where)})"
     return f"{named} [{tiers}] " + ", ".join(parts)
 
 

@@ -36,9 +36,9 @@ from .builtins import approximate_tokens
 from .cache import CallCache
 from .evaluate import EvaluationError, Evaluator
 from .event_loop import LoopThread
-from .jobs import Job, skip_failure
+from .jobs import Job, call_request, skip_failure
 from .model_calls import ModelCalls
-from .output import PromptRenderError, render_call
+from .output import PromptRenderError
 from .results import (
     BudgetExceeded,
     CascadeObservation,
@@ -71,8 +71,6 @@ __all__ = [
     "RunError",
     "Runtime",
 ]
-
-DEFAULT_MAX_TOKENS = 256
 
 
 class _Stop(Exception):
@@ -221,7 +219,17 @@ class _Run:
         env = self.bind_inputs(inputs)
         error: RunError | None = None
         value: Any = None
-        self.trace.write({"event": "run_start", "protocol": self.plan.protocol})
+        self.trace.write(
+            {
+                "event": "run_start",
+                "protocol": self.plan.protocol,
+                # What each step id stands for, so a trace reads in the program's names.
+                "steps": {
+                    step.id: {"binds": step.binds, "kind": step.kind, "line": step.line}
+                    for _, step in p.walk_steps(self.plan.steps)
+                },
+            }
+        )
         try:
             value = await self.block(self.plan.steps, env)
         except RunError as stop:
@@ -322,18 +330,16 @@ class _Run:
         prompt = self.plan.prompts[call.prompt]
         args = {name: self.evaluator.eval(expr, env) for name, expr in call.args.items()}
         options = {name: self.evaluator.eval(expr, env) for name, expr in call.options.items()}
-        temperature = float(options.get("temperature", 0.0))
-        seed = self.runtime.seed + sample
         raw = backend.supports_raw_prompt
         try:
-            request = render_call(
+            request = call_request(
                 prompt,
                 args,
+                options,
                 types=self.plan.types,
                 raw_completion=raw,
-                max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)),
-                temperature=temperature if sample == 0 or temperature > 0 else 0.7,
-                seed=seed,
+                seed=self.runtime.seed,
+                sample=sample,
             )
         except PromptRenderError as error:
             skipped = skip_failure(step, call.prompt, args, error)

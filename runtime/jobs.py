@@ -10,7 +10,38 @@ from typing import Any
 from minionc.compiler import plan as p
 
 from .backend import Backend, CompletionRequest
+from .output import render_call
 from .results import Failure
+
+# A call's completion may take this many tokens unless its max_tokens option says.
+DEFAULT_MAX_TOKENS = 256
+
+
+def call_request(
+    prompt: p.Prompt,
+    args: dict[str, Any],
+    options: Mapping[str, Any],
+    *,
+    types: dict[str, dict],
+    raw_completion: bool,
+    seed: int,
+    sample: int = 0,
+) -> CompletionRequest:
+    """The request of one call of `prompt` (sample `sample` of it), with its
+    evaluated arguments and options, for a backend that takes raw completions or
+    chats: what a run sends, and what `minionc explain --render` shows. Samples
+    after the first are drawn at a temperature of at least 0.7 (at 0 they would
+    all be the same answer). Raises `PromptRenderError`."""
+    temperature = float(options.get("temperature", 0.0))
+    return render_call(
+        prompt,
+        args,
+        types=types,
+        raw_completion=raw_completion,
+        max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)),
+        temperature=temperature if sample == 0 or temperature > 0 else 0.7,
+        seed=seed + sample,
+    )
 
 
 @dataclass(frozen=True)

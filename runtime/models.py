@@ -16,7 +16,7 @@ import os
 import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .backend import Backend, BackendError, Completion, CompletionRequest, RuntimeSetupError
 from .backends.llamacpp import LlamaCppBackend
@@ -30,6 +30,7 @@ __all__ = [
     "LoopbackBackend",
     "default_local_backend",
     "default_remote_backend",
+    "remote_spec_kind",
 ]
 
 # Remote specs that mean "the default embedded model behind the loopback server".
@@ -49,6 +50,7 @@ def default_local_backend(
     trusted: bool = False,
     timeout: float | None = None,
     retries: int | None = None,
+    vocab_only: bool = False,
 ) -> Backend:
     """The local tier from a spec (what `--local` takes):
 
@@ -63,6 +65,9 @@ def default_local_backend(
       unless `trusted` says it is yours.
 
     `n_ctx` defaults to Gemma 3's 32k window so a whole long document fits.
+    `vocab_only`: a GGUF's vocabulary only, to render and count prompts without
+    running them (`minionc explain --render`); the other kinds are set up as usual
+    (nothing is called).
     """
     text = str(spec).strip() if spec is not None else ""
     provider = _litellm_provider(text)
@@ -106,7 +111,7 @@ def default_local_backend(
                 f"--local {text}: a directory; give a .gguf file, or mlx:{text} for an MLX "
                 "model directory"
             )
-    return LlamaCppBackend(path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers)
+    return LlamaCppBackend(path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers, vocab_only=vocab_only)
 
 
 # Where local servers listen by default, for LiteLLM providers that have one.
@@ -245,8 +250,8 @@ class LoopbackBackend(LiteLLMBackend):
     def supports_json_schema(self) -> bool:
         return self._chat
 
-    def _kwargs(self, request: CompletionRequest) -> dict[str, Any]:
-        kwargs = super()._kwargs(request)
+    def request_body(self, request: CompletionRequest) -> dict[str, Any]:
+        kwargs = super().request_body(request)
         if "response_format" in kwargs and request.json_schema is not None:
             # llama-cpp-python's server takes a schema as {"type": "json_object",
             # "schema": ...} (and turns it into a grammar), not OpenAI's json_schema.
@@ -291,19 +296,23 @@ def default_remote_backend(
     environ: Mapping[str, str] | None = None,
     timeout: float | None = None,
     retries: int | None = None,
+    require_key: bool = True,
 ) -> LiteLLMBackend:
     """The remote tier: `spec`, else `$MINIONC_REMOTE` (with
     `$MINIONC_REMOTE_API_BASE`, `$MINIONC_REMOTE_API_KEY_ENV`), else the default
     embedded model behind a loopback server (started on first use; close() the
     backend to stop it). A spec is a LiteLLM model string, `embedded:NAME`, or a
-    GGUF file (served behind a loopback server as well)."""
+    GGUF file (served behind a loopback server as well). `require_key=False` sets
+    up a provider's model without its key, for showing what it would be sent
+    (nothing is called; a call would fail naming the key)."""
     env = os.environ if environ is None else environ
     chosen = spec if spec is not None else env.get("MINIONC_REMOTE", "")
     text = chosen.strip()
-    if text.lower() in LOOPBACK_SPECS or text.lower().startswith(EMBEDDED_PREFIX):
+    kind = remote_spec_kind(text)
+    if kind == "embedded":
         name = text[len(EMBEDDED_PREFIX) :] if text.lower().startswith(EMBEDDED_PREFIX) else ""
         return loopback_backend(name or DEFAULT_REMOTE, cache_dir=cache_dir, n_ctx=n_ctx)
-    if text.endswith(".gguf") or Path(text).expanduser().is_file():
+    if kind == "gguf":
         path = Path(text).expanduser()
         if not path.is_file():
             raise RuntimeSetupError(f"--remote {text}: no such GGUF file")
@@ -316,9 +325,20 @@ def default_remote_backend(
     base = api_base or env.get("MINIONC_REMOTE_API_BASE") or None
     key_env = api_key_env or env.get("MINIONC_REMOTE_API_KEY_ENV") or None
     backend = LiteLLMBackend(text, api_base=base, api_key_env=key_env, **options)
-    if base is None:
+    if base is None and require_key:
         _require_key(text, key_env, env)
     return backend
+
+
+def remote_spec_kind(spec: str) -> Literal["embedded", "gguf", "provider"]:
+    """What a remote spec names: an embedded model or a GGUF file (both served on
+    this machine, behind a loopback server), or a LiteLLM model string."""
+    text = spec.strip()
+    if text.lower() in LOOPBACK_SPECS or text.lower().startswith(EMBEDDED_PREFIX):
+        return "embedded"
+    if text.endswith(".gguf") or Path(text).expanduser().is_file():
+        return "gguf"
+    return "provider"
 
 
 def _require_key(model: str, key_env: str | None, env: Mapping[str, str]) -> None:

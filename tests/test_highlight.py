@@ -41,6 +41,31 @@ def test_every_standard_program_lexes_without_an_error_token(program) -> None:
     assert found and not [t for t in found if t[0] in Error]
 
 
+def minion_blocks() -> list[tuple[str, str]]:
+    """Every ```minion block of the README and docs/ (where a Pygments-based docs
+    build highlights them with this lexer), as (file:line, text)."""
+    blocks = []
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        start = None
+        for number, line in enumerate(lines, 1):
+            if start is None and line.strip() == "```minion":
+                start = number
+            elif start is not None and line.strip() == "```":
+                blocks.append((f"{path.name}:{start}", "\n".join(lines[start : number - 1])))
+                start = None
+    return blocks
+
+
+def test_every_minion_example_in_the_docs_is_highlighted_without_an_error_token() -> None:
+    blocks = minion_blocks()
+    assert len(blocks) >= 4  # the language reference and the README have several
+    for where, text in blocks:
+        found = tokens(text)
+        assert found and not [t for t in found if t[0] in Error], where
+        assert any(kind in Keyword for kind, _ in found), where
+
+
 def test_the_parts_of_a_program_get_their_token_types() -> None:
     found = tokens(SAMPLE)
     kinds = {text: kind for kind, text in found}

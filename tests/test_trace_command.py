@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
+import pytest
+from headless_chromium import CHROMIUM, Page, inspect_page
 from minionc.compiler.pipeline import compile_source
 from minionc.runtime.executor import Runtime
 from scripted_backend import ScriptedBackend
@@ -53,8 +56,8 @@ def test_each_run_is_a_tree_of_its_steps(tmp_path: Path) -> None:
     assert len(runs) == 2 and all(" main: ok;" in line for line in runs)
     # The scripted backend counts a prompt's characters / 4 and one completion token.
     assert runs[0].endswith("local 21 tok in 3 calls, remote 25 tok in 1 call")
-    assert "├─ s2 extract [local] 3 calls, 18+3 tok" in out
-    assert "└─ s3 answer [remote] 1 call, 24+1 tok" in out
+    assert "├─ found = extract (s2, line 6) [local] 3 calls, 18+3 tok" in out
+    assert "└─ best = answer (s3, line 7) [remote] 1 call, 24+1 tok" in out
     assert "(1 lines were not events and were skipped)" in out
 
 
@@ -88,3 +91,42 @@ def test_mistakes_are_messages(tmp_path: Path) -> None:
     assert code == 1 and "holds no trace events" in err
     code, _, err = run_cli("trace", str(traced(tmp_path, 1)), "--run", "zzz")
     assert code == 1 and "--run zzz: no run with that id" in err
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (scripts/test.sh installs it)"
+)
+def test_the_page_in_headless_chromium_shows_the_tree_and_every_call_on_opening(
+    tmp_path: Path,
+) -> None:
+    page_path = tmp_path / "trace.html"
+    code, _, err = run_cli("trace", str(traced(tmp_path)), "--html", str(page_path))
+    assert code == 0, err
+
+    async def look(page: Page) -> dict[str, Any]:
+        seen: dict[str, Any] = {"title": await page.evaluate("document.title")}
+        seen["closed"] = await page.evaluate("document.body.innerText")
+        seen["calls"] = await page.evaluate("document.querySelectorAll('details.call').length")
+        seen["scripts"] = await page.evaluate("document.scripts.length")
+        await page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        seen["open"] = await page.evaluate("document.body.innerText")
+        seen["requests"] = list(page.requests)
+        seen["dialogs"] = list(page.dialogs)
+        return seen
+
+    seen = inspect_page(page_path, look)
+    assert seen["title"] == "minionc trace: trace.jsonl"
+    closed, opened = seen["closed"], seen["open"]
+    # Collapsed: each run's header, its usage per tier, its steps in the program's names.
+    assert closed.count("run ") == 2 and closed.count("· main · ok") == 2
+    assert "local\t21\t3" in closed and "remote\t25\t1" in closed
+    assert "found = extract (s2, line 6) [local] 3 calls, 18+3 tok" in closed
+    assert "best = answer (s3, line 7) [remote] 1 call, 24+1 tok" in closed
+    assert "Text: alpha Q: q0" not in closed  # the prompts wait behind their calls
+    # Opened: every call's prompt and output; the model's markup shown as text, not run.
+    assert seen["calls"] == 8
+    assert "Text: alpha Q: q0" in opened and "Text: gamma Q: q1" in opened
+    assert "<script>alert(1)</script>" in opened and "Gdynia" in opened
+    assert seen["scripts"] == 0 and seen["dialogs"] == []
+    # Self-contained: the page asked for nothing but itself.
+    assert seen["requests"] == [page_path.resolve().as_uri()]

@@ -108,13 +108,25 @@ def compile_and_report(path: str, protocol: str | None, stderr: TextIO) -> Compi
     return result
 
 
-def estimated(plan: Plan, assume: dict[str, float]) -> Plan:
+def estimated(plan: Plan, assume: dict[str, float], fixed_tokens: Any = None) -> Plan:
+    """The plan's estimate under `assume`; `fixed_tokens` counts the fixed part of
+    each prompt with the bound models (minionc/preview.py), else the rule of thumb."""
     from minionc.compiler.estimate import EstimateError, estimate_plan
 
     try:
-        return estimate_plan(plan, assume)
+        return estimate_plan(plan, assume, fixed_tokens=fixed_tokens)
     except EstimateError as error:
         raise CliError(f"--assume: {error}", EXIT_USAGE) from None
+
+
+def set_knobs(plan: Plan, settings: list[str]) -> Plan:
+    """The plan with `--set KNOB=VALUE` applied."""
+    from minionc.compiler.configure import KnobError, parse_knob_setting, with_knobs
+
+    try:
+        return with_knobs(plan, dict(parse_knob_setting(text) for text in settings))
+    except KnobError as error:
+        raise CliError(f"--set {error}", EXIT_USAGE) from None
 
 
 def compiled_plan(path: str, protocol: str | None, stderr: TextIO) -> Plan:

@@ -20,6 +20,7 @@ from .common import (
     looks_like_plan,
     open_models,
     run_inputs,
+    set_knobs,
     usage_table,
 )
 
@@ -136,7 +137,7 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             raise CliError(str(error)) from None
     else:
         plan = compiled_plan(args.file, args.protocol, stderr)
-    plan = _set_knobs(plan, args.set)
+    plan = set_knobs(plan, args.set)
     _note_untrained(plan, stderr)
     inputs = run_inputs(args)
     if args.inputs is None:
@@ -188,15 +189,6 @@ def _note_untrained(plan: Plan, stderr: TextIO) -> None:
                 "so it keeps every local answer; train one with `minionc route-eval DIR "
                 "--plan PLAN.json -o TRAINED.json` (docs/routing.md)\n"
             )
-
-
-def _set_knobs(plan: Plan, settings: list[str]) -> Plan:
-    from minionc.compiler.configure import KnobError, parse_knob_setting, with_knobs
-
-    try:
-        return with_knobs(plan, dict(parse_knob_setting(text) for text in settings))
-    except KnobError as error:
-        raise CliError(f"--set {error}", EXIT_USAGE) from None
 
 
 def _runtime(args: argparse.Namespace, backends: Any, progress: Any) -> Any:

@@ -190,6 +190,11 @@ class LlamaCppBackend:
     the runtime sends it chats, rendered with that template, and a JSON schema
     becomes a grammar the output must follow. A GGUF without one is a base model:
     it completes the raw few-shot prompts the runtime renders for it.
+
+    `vocab_only` loads the vocabulary and the metadata, not the weights (a fraction
+    of a second): such a backend renders and counts prompts exactly as the full one
+    would (`prompt_text`, `count_tokens`), for `minionc explain --render` and the
+    estimate, but cannot complete them.
     """
 
     def __init__(
@@ -204,6 +209,7 @@ class LlamaCppBackend:
         tier: Tier = "local",
         prefix_store_bytes: int = 1 << 30,
         chat: bool | None = None,
+        vocab_only: bool = False,
     ) -> None:
         path = Path(model_path)
         if not path.is_file():
@@ -223,7 +229,9 @@ class LlamaCppBackend:
             try:
                 self._llm: Llama | None = Llama(
                     model_path=str(path),
-                    n_ctx=n_ctx,
+                    vocab_only=vocab_only,
+                    # A vocabulary needs no room for a long context.
+                    n_ctx=512 if vocab_only else n_ctx,
                     n_threads=threads,
                     n_threads_batch=threads,
                     n_gpu_layers=n_gpu_layers,
@@ -241,6 +249,7 @@ class LlamaCppBackend:
                 log.unlink(missing_ok=True)
         self._path = path
         self._n_ctx = n_ctx
+        self._vocab_only = vocab_only
         self._seed = seed
         self._name = name or f"llamacpp:{path.stem}"
         self._identity: str | None = None
@@ -290,8 +299,25 @@ class LlamaCppBackend:
         a raw completion of `text` reports."""
         return len(self._tokenize(text))
 
+    def prompt_text(self, request: CompletionRequest) -> tuple[str, tuple[str, ...]]:
+        """The one text the model reads for `request` (a chat rendered with the
+        model's chat template), and the stop strings that template adds: what
+        `complete` evaluates, and what `count_tokens` of that text counts."""
+        if (request.prompt is None) == (request.messages is None):
+            raise BackendError(
+                "a request needs exactly one of `prompt` and `messages`", retryable=False
+            )
+        if request.prompt is not None:
+            return request.prompt, ()
+        assert request.messages is not None
+        if self._chat_template:
+            return self._render_template(request.messages)
+        return render_messages_plain(request.messages)
+
     def complete(self, request: CompletionRequest) -> Completion:
-        prompt, extra_stop = self._prompt_text(request)
+        if self._vocab_only:
+            raise BackendError(f"{self._name} was loaded for its vocabulary only", retryable=False)
+        prompt, extra_stop = self.prompt_text(request)
         with self._lock:
             llm = self._require_open()
             tokens = self._tokenize(prompt)
@@ -430,18 +456,6 @@ class LlamaCppBackend:
         if shared == len(tokens) and shared > 0:
             shared -= 1
         return shared
-
-    def _prompt_text(self, request: CompletionRequest) -> tuple[str, tuple[str, ...]]:
-        if (request.prompt is None) == (request.messages is None):
-            raise BackendError(
-                "a request needs exactly one of `prompt` and `messages`", retryable=False
-            )
-        if request.prompt is not None:
-            return request.prompt, ()
-        assert request.messages is not None
-        if self._chat_template:
-            return self._render_template(request.messages)
-        return render_messages_plain(request.messages)
 
     def _render_template(self, messages: Sequence[Message]) -> tuple[str, tuple[str, ...]]:
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter

@@ -102,7 +102,7 @@ class MLXBackend:
         return len(self._encode(text))
 
     def complete(self, request: CompletionRequest) -> Completion:
-        prompt, extra_stop = self._prompt_text(request)
+        prompt, extra_stop = self.prompt_text(request)
         stops = tuple(s for s in dict.fromkeys((*request.stop, *extra_stop)) if s)
         with self._lock:
             if self._closed:
@@ -166,7 +166,8 @@ class MLXBackend:
         add_special = bos is None or not text.startswith(bos)
         return list(self._tokenizer.encode(text, add_special_tokens=add_special))
 
-    def _prompt_text(self, request: CompletionRequest) -> tuple[str, tuple[str, ...]]:
+    def prompt_text(self, request: CompletionRequest) -> tuple[str, tuple[str, ...]]:
+        """The one text the model reads for `request`, and the stop strings it adds."""
         if (request.prompt is None) == (request.messages is None):
             raise BackendError(
                 "a request needs exactly one of `prompt` and `messages`", retryable=False

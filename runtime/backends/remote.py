@@ -145,7 +145,7 @@ class LiteLLMBackend:
     ) -> None:
         self._litellm = _import_litellm()
         try:  # fail at setup, not at the first call, on a provider LiteLLM lacks
-            self._litellm.get_llm_provider(model, api_base=api_base)
+            provider = self._litellm.get_llm_provider(model, api_base=api_base)
         except Exception as exc:
             raise RuntimeSetupError(
                 f"LiteLLM does not know the provider of model {model!r}; use a provider "
@@ -153,6 +153,9 @@ class LiteLLMBackend:
                 "'ollama/llama3'"
             ) from exc
         self._model = model
+        # The model's name as LiteLLM sends it to the provider (`gpt-4o-mini` for
+        # `openai/gpt-4o-mini`): what LiteLLM's token_counter knows it by.
+        self.token_model = str(provider[0]) if provider and provider[0] else model
         self._api_base = api_base
         self._api_key_env = api_key_env
         self._api_key = api_key
@@ -219,7 +222,7 @@ class LiteLLMBackend:
     def count_tokens(self, text: str) -> int:
         """The provider's tokenizer where LiteLLM knows it (tiktoken otherwise)."""
         try:
-            return int(self._litellm.token_counter(model=self._model, text=text))
+            return int(self._litellm.token_counter(model=self.token_model, text=text))
         except Exception:
             return max(1, len(text) // 4)  # a rough count beats none for a budget check
 
@@ -289,7 +292,11 @@ class LiteLLMBackend:
             return value
         return None
 
-    def _kwargs(self, request: CompletionRequest) -> dict[str, Any]:
+    def request_body(self, request: CompletionRequest) -> dict[str, Any]:
+        """What this backend asks LiteLLM to send for `request`: the model, the
+        prompt or the messages, the sampling settings, the stops and the response
+        format; the connection settings (endpoint, key, timeout) are added at the
+        call. `minionc explain --render` shows exactly this."""
         if (request.prompt is None) == (request.messages is None):
             raise BackendError(
                 "a request needs exactly one of `prompt` and `messages`", retryable=False
@@ -306,30 +313,36 @@ class LiteLLMBackend:
         else:
             assert request.messages is not None
             body = {"messages": [{"role": m.role, "content": m.content} for m in request.messages]}
-        kwargs: dict[str, Any] = {
+        sent: dict[str, Any] = {
             "model": model,
             **body,
             "max_tokens": request.max_tokens,
             "temperature": request.temperature,
-            "timeout": self._timeout,
-            # Retries happen here, once, with our own backoff and accounting.
-            "max_retries": 0,
-            "num_retries": 0,
         }
         if request.seed is not None:
-            kwargs["seed"] = request.seed
+            sent["seed"] = request.seed
         if request.stop:
-            kwargs["stop"] = list(request.stop)
+            sent["stop"] = list(request.stop)
+        if request.json_schema is not None and "messages" in sent and self.supports_json_schema:
+            sent["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "output", "schema": request.json_schema},
+            }
+        return sent
+
+    def _kwargs(self, request: CompletionRequest) -> dict[str, Any]:
+        kwargs = self.request_body(request)
+        kwargs.update(
+            timeout=self._timeout,
+            # Retries happen here, once, with our own backoff and accounting.
+            max_retries=0,
+            num_retries=0,
+        )
         if self._api_base:
             kwargs["api_base"] = self._api_base
         key = self._key()
         if key is not None:
             kwargs["api_key"] = key
-        if request.json_schema is not None and "messages" in kwargs and self.supports_json_schema:
-            kwargs["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": "output", "schema": request.json_schema},
-            }
         return kwargs
 
     def _to_completion(self, response: Any, started: float, attempts: int) -> Completion:

@@ -59,7 +59,7 @@ def plan(placement: str) -> Any:
 
 def test_a_local_chat_model_is_sent_chats_in_its_own_template(qwen_local: Any) -> None:
     assert qwen_local.chat and not qwen_local.supports_raw_prompt
-    prompt, _ = qwen_local._prompt_text(
+    prompt, _ = qwen_local.prompt_text(
         CompletionRequest(messages=(Message("system", "Be brief."), Message("user", "Hi")))
     )
     assert "<|im_start|>system\nBe brief.<|im_end|>" in prompt  # Qwen's ChatML, not Alpaca
