@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from repo_paths import ROOT
 
 FOLDERS = {"compiler", "runtime", "grammar", "programs"}  # the rest is under minionc/
@@ -29,6 +30,7 @@ PLAN_STEP_KIND = {
     "compiler/explain.py:step_summary",
     "compiler/explain.py:_step_lines",
     "runtime/executor.py:_Run.step",
+    "minionc/preview.py:_Preview.step",
 }
 PLAN_EXPR_KIND = {
     "compiler/plan.py:expr_children",
@@ -40,10 +42,13 @@ PLAN_EXPR_KIND = {
 AST_EXPR_KIND = {
     "compiler/checks/expr_types.py:ExprTyper._type_expr",
     "compiler/lower.py:_Lowering.translate_expr",
+    "minionc/lsp/index.py:_Indexer.expr",
 }
 AST_STEP_KIND = {
     "compiler/checks/names_and_types.py:ProtocolTyper._type_step",
     "compiler/lower.py:_Lowering.step",
+    "minionc/lsp/index.py:_Indexer.step",
+    "minionc/lsp/index.py:step_form",
 }
 
 
@@ -88,6 +93,7 @@ def _enclosing(path: Path, line: int) -> str:
     return ".".join(best)
 
 
+@pytest.mark.slow  # mypy over a copy of the package: about 15 s
 def test_mypy_names_every_dispatch_a_new_kind_must_handle(tmp_path: Path) -> None:
     plan, ast = _with_fake_kinds(
         (ROOT / "compiler/plan.py").read_text(encoding="utf-8"),

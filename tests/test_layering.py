@@ -1,9 +1,9 @@
 """The layers, enforced: the language front end (grammar, parse, check, lower) never
 imports the runtime; the runtime takes from the compiler only the plan contract
 (the plan types and how a plan is read, its privacy and template rules, the token
-rule of thumb); the optimizer, the batch runner, the model binding and the CLI sit
-above both. Read from the sources' import statements, so a violation is named with
-its module and the import that breaks the rule."""
+rule of thumb); the optimizer, the batch runner, the model binding, the prompt
+preview and the CLI sit above both. Read from the sources' import statements, so a
+violation is named with its module and the import that breaks the rule."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ ABOVE = (
     "minionc.evaluation",
     "minionc.tracing",
     "minionc.ray_batch",
+    "minionc.lsp",
+    "minionc.preview",
     "minionc.compiler.optimize",
 )
 
