@@ -2,7 +2,8 @@
 # Issue 18: `minionc optimize` on the long-document dev split with the default pair,
 # against remote_only at 95% of its quality (90% paired lower bound), racing search.
 # Resumable (the outcome store and the call cache keep every measurement); pinned
-# to core 1 and niced. Plans, reports and logs in bench/results/pair_dev/. The
+# to core 1 (CORES=0,1: both, while nothing else runs) and niced. Plans, reports
+# and logs in bench/results/pair_dev/. The
 # outcome stores (measurements, not model outputs) are copied to
 # bench/results/pair_dev/outcomes/ after each program and whenever
 # PAIR_OPTIMIZE_SYNC_SECONDS pass, so they can be committed and a later checkout
@@ -24,7 +25,7 @@ trap 'kill $syncer 2>/dev/null; sync_outcomes' EXIT
 PROGRAMS="${PROGRAMS:-doc_qa minions routed abc_cascade}"
 for program in $PROGRAMS; do
   echo "=== $(date -u +%FT%TZ) optimize $program"
-  /usr/bin/time -f "wall %e s" nice -n 5 taskset -c 1 "$MINIONC" optimize "programs/$program.minion" \
+  /usr/bin/time -f "wall %e s" nice -n 5 taskset -c "${CORES:-1}" "$MINIONC" optimize "programs/$program.minion" \
     --dev bench/longdoc/dev.jsonl --metric contains --min-relative 0.95 \
     --baseline programs/remote_only.minion --seed 0 --cache-dir "$OUT/cache" \
     -o "$OUT/$program.optimized.json" --report "$OUT/${program}_report" --json \
