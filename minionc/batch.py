@@ -461,6 +461,35 @@ class BatchBudget:
         return None
 
 
+@dataclass
+class BatchTally:
+    """What a batch has done so far, kept the same way by every runner (in-process
+    workers, Ray actors): the usage of the inputs run, how many ran, produced no
+    value or had failed outputs, and the batch budget that stopped new inputs."""
+
+    budget: BatchBudget
+    usage: Usage = field(default_factory=Usage)
+    ran: int = 0
+    no_value: int = 0
+    with_failures: int = 0
+    stopped_by: str | None = None
+
+    def may_start(self) -> bool:
+        """Whether another input may start; remembers the first limit reached."""
+        reached = self.budget.reached(self.usage)
+        if reached is not None and self.stopped_by is None:
+            self.stopped_by = reached
+        return reached is None
+
+    def add(self, record: Mapping[str, Any], usage: Usage | None) -> None:
+        """One input's record, written, and the usage its run spent."""
+        if usage is not None:
+            self.usage.merge(usage)
+        self.ran += 1
+        self.no_value += not record.get("ok", False)
+        self.with_failures += bool(record.get("ok")) and failed(record)
+
+
 async def run_items(
     runtime: Runtime,
     plan: Plan,

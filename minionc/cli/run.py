@@ -25,6 +25,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    from minionc.batch import BatchTally
     from minionc.compiler.plan import Plan
 
 
@@ -273,14 +274,13 @@ def _run_batch(
 ) -> int:
     from minionc.batch import (
         BatchError,
+        BatchTally,
         batch_settings,
-        failed,
         open_results,
         pending,
         run_items,
     )
     from minionc.progress import RunProgress
-    from minionc.runtime.usage import Usage
 
     items, state, shared, budget = batch
     out = Path(args.out)
@@ -295,16 +295,7 @@ def _run_batch(
         stderr.write(f"minionc: {out}: dropped a result line cut off by an interruption\n")
     if skipped:
         stderr.write(f"minionc: {skipped} of {len(items)} inputs already done in {out}\n")
-    total = Usage()
-    counts = {"ran": 0, "no_value": 0, "with_failures": 0}
-    stopped_by: list[str] = []
-
-    def may_start() -> bool:
-        reached = budget.reached(total)
-        if reached is not None and not stopped_by:
-            stopped_by.append(reached)
-        return reached is None
-
+    tally = BatchTally(budget)
     try:
         with RunProgress(
             stderr, inputs=len(items), skipped=skipped, concurrent=args.workers > 1
@@ -312,13 +303,9 @@ def _run_batch(
             runtime = _runtime(args, backends, progress)
 
             def on_record(record: dict[str, Any], result: Any) -> None:
-                if result is not None:
-                    total.merge(result.usage)
                 writer.write(record)  # a BatchError stops the batch; what is saved stays
-                counts["ran"] += 1
-                counts["no_value"] += not record.get("ok", False)
-                counts["with_failures"] += bool(record.get("ok")) and failed(record)
-                progress.input_done(usage=total, failed=counts["no_value"])
+                tally.add(record, result.usage if result is not None else None)
+                progress.input_done(usage=tally.usage, failed=tally.no_value)
 
             runtime.block_on(
                 run_items(
@@ -328,35 +315,34 @@ def _run_batch(
                     settings,
                     workers=args.workers,
                     on_record=on_record,
-                    may_start=may_start,
+                    may_start=tally.may_start,
                 )
             )
     except BatchError as error:
         raise CliError(str(error)) from None
     except KeyboardInterrupt:
         stderr.write(
-            f"minionc: interrupted: {skipped + counts['ran']} of {len(items)} inputs are "
+            f"minionc: interrupted: {skipped + tally.ran} of {len(items)} inputs are "
             f"saved in {out}; run the same command again to continue\n"
         )
         return EXIT_INTERRUPTED
     finally:
         writer.close()
-    return finish_batch(args, items, skipped, counts, total, stopped_by, stdout, stderr)
+    return finish_batch(args, items, skipped, tally, stdout, stderr)
 
 
 def finish_batch(
     args: argparse.Namespace,
     items: list[Any],
     skipped: int,
-    counts: dict[str, int],
-    total: Any,
-    stopped_by: list[str],
+    tally: BatchTally,
     stdout: TextIO,
     stderr: TextIO,
 ) -> int:
     """A batch's summary (a table, or --json), and its exit status."""
     out = Path(args.out)
-    ran, no_value, with_failures = counts["ran"], counts["no_value"], counts["with_failures"]
+    ran, no_value, with_failures = tally.ran, tally.no_value, tally.with_failures
+    total, stopped_by = tally.usage, tally.stopped_by
     summary = {
         "inputs": len(items),
         "ran": ran,
@@ -365,7 +351,7 @@ def finish_batch(
         "with_failed_outputs": with_failures,
         "out": str(out),
         "usage": total.to_json(),
-        "batch_budget_reached": stopped_by[0] if stopped_by else None,
+        "batch_budget_reached": stopped_by,
     }
     if args.json:
         stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
@@ -378,7 +364,7 @@ def finish_batch(
     if stopped_by:
         left = len(items) - skipped - ran
         stderr.write(
-            f"minionc: the batch budget is spent ({stopped_by[0]}): {left} inputs did not "
+            f"minionc: the batch budget is spent ({stopped_by}): {left} inputs did not "
             f"start; the {skipped + ran} done are saved in {out}. Raise --batch-budget and "
             "run the same command again to continue\n"
         )

@@ -19,9 +19,9 @@ def run_batch_on_ray(
 ) -> int:
     from minionc.batch import (
         BatchError,
+        BatchTally,
         ResultWriter,
         batch_settings,
-        failed,
         open_results,
         pending,
     )
@@ -43,9 +43,7 @@ def run_batch_on_ray(
         use_cache=not args.no_cache,
         n_gpu_layers=getattr(args, "gpu_layers", 0),
     )
-    total = Usage()
-    counts = {"ran": 0, "no_value": 0, "with_failures": 0}
-    stopped_by: list[str] = []
+    tally = BatchTally(budget)
     writer: ResultWriter | None = None
     todo: list[Any] = []
 
@@ -65,19 +63,10 @@ def run_batch_on_ray(
             stderr.write(f"minionc: {done} of {len(items)} inputs already done in {out}\n")
         return todo
 
-    def may_start() -> bool:
-        reached = budget.reached(total)
-        if reached is not None and not stopped_by:
-            stopped_by.append(reached)
-        return reached is None
-
     def on_record(record: dict[str, Any]) -> None:
         assert writer is not None
-        total.merge(Usage.from_json(record.get("usage") or {}))
         writer.write(record)
-        counts["ran"] += 1
-        counts["no_value"] += not record.get("ok", False)
-        counts["with_failures"] += bool(record.get("ok")) and failed(record)
+        tally.add(record, Usage.from_json(record.get("usage") or {}))
 
     def on_actor_lost(line: int, why: str) -> None:
         stderr.write(
@@ -98,14 +87,14 @@ def run_batch_on_ray(
             settings_for=settings_for,
             ready=ready,
             on_record=on_record,
-            may_start=may_start,
+            may_start=tally.may_start,
             on_actor_lost=on_actor_lost,
         )
     except (RayBatchError, BatchError) as error:
         raise CliError(str(error)) from None
     except KeyboardInterrupt:
         stderr.write(
-            f"minionc: interrupted: {len(items) - len(todo) + counts['ran']} of {len(items)} "
+            f"minionc: interrupted: {len(items) - len(todo) + tally.ran} of {len(items)} "
             f"inputs are saved in {out}; run the same command again to continue\n"
         )
         return EXIT_INTERRUPTED
@@ -114,4 +103,4 @@ def run_batch_on_ray(
             writer.close()
         ray.shutdown()
     skipped = len(items) - len(todo)
-    return finish_batch(args, items, skipped, counts, total, stopped_by, stdout, stderr)
+    return finish_batch(args, items, skipped, tally, stdout, stderr)
