@@ -439,3 +439,30 @@ def test_stored_outcomes_under_old_keys_are_migrated(tmp_path: Path) -> None:
     assert store.get(new_key, "q1") == outcome and store.get(old_key, "q1") is None
     assert json.loads(path.read_text())["candidate"] == new_key  # the file itself migrated
     assert OutcomeStore(path).migrated == 0
+
+
+def test_examples_on_one_document_run_together_in_the_order_documents_appear(
+    tmp_path: Path,
+) -> None:
+    from minionc.compiler.optimize.search import by_document
+
+    # A shuffled dev order interleaves documents; run in it, a remote model would
+    # read each 12,000-token document again for every question.
+    rows = [("q1", "A"), ("q2", "B"), ("q3", "A"), ("q4", "C"), ("q5", "B"), ("q6", "A")]
+    (tmp_path / "dev.jsonl").write_text(
+        "".join(
+            json.dumps({"id": i, "question": i, "context": f"document {d}", "expected": "x"}) + "\n"
+            for i, d in rows
+        ),
+        encoding="utf-8",
+    )
+    devset = load_dev_set(tmp_path / "dev.jsonl", ["question", "context"], {})
+    by_id = {e.id: e for e in devset.examples}
+    plan = compiled(
+        'prompt ask(c: str, q: str) -> str """{{ c }} {{ q }}"""\n'
+        "protocol main(question: str, context: private doc) -> str {\n"
+        "  a = ask(context, question) @local\n  return a\n}\n"
+    )
+    ids = [i for i, _ in rows]
+    assert by_document(ids, by_id, plan) == ["q1", "q3", "q6", "q2", "q5", "q4"]
+    assert by_document(["q5", "q4", "q1"], by_id, plan) == ["q5", "q4", "q1"]
