@@ -485,23 +485,13 @@ class _Preview:
         self.bind(step.binds, True, out)
 
     def filter_step(self, step: p.FilterStep) -> None:
-        from minionc.runtime.evaluate import EvaluationError
+        from minionc.runtime.evaluate import kept_items
 
         known, items = self.evaluate(step.source, self.values, self.unknown)
         if not known:
             self.bind(step.binds, False, items)
             return
-        kept = []
-        for item in items or []:  # as the executor's filter_step
-            scope = {**self.values, "it": item}
-            if isinstance(item, dict):
-                scope.update(item)
-            try:
-                if self.evaluator.eval(step.where, scope):
-                    kept.append(item)
-            except EvaluationError:
-                continue
-        self.bind(step.binds, True, kept)
+        self.bind(step.binds, True, kept_items(self.evaluator, step.where, items, self.values))
 
     # ---- one call ------------------------------------------------------------------
 

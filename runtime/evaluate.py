@@ -105,6 +105,25 @@ class Evaluator:
             raise EvaluationError(f"{op}: {error}") from error
 
 
+def kept_items(
+    evaluator: Evaluator, where: p.Expr, items: Any, env: Mapping[str, Any]
+) -> list[Any]:
+    """`keep ITEMS where COND`: the items COND holds for. In COND, `it` is the
+    item and a record item's fields are in scope; an item COND cannot be
+    evaluated on (a malformed model output) does not pass."""
+    kept = []
+    for item in items or []:
+        scope = {**env, "it": item}
+        if isinstance(item, dict):
+            scope.update(item)
+        try:
+            if evaluator.eval(where, scope):
+                kept.append(item)
+        except EvaluationError:
+            continue
+    return kept
+
+
 def _check_repeat(sequence: Any, times: Any) -> None:
     # A plan could ask for "x" * 10**12: refuse before building it.
     if repetition_too_large(sequence, times):

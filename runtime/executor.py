@@ -34,7 +34,7 @@ from .backend import Backend
 from .budget_ledger import BudgetLedger
 from .builtins import approximate_tokens
 from .cache import CallCache
-from .evaluate import EvaluationError, Evaluator
+from .evaluate import EvaluationError, Evaluator, kept_items
 from .event_loop import LoopThread
 from .jobs import Job, call_request, skip_failure
 from .model_calls import ModelCalls
@@ -449,18 +449,8 @@ class _Run:
             raise unaffordable
 
     def filter_step(self, step: p.FilterStep, env: dict[str, Any]) -> None:
-        items = self.evaluator.eval(step.source, env) or []
-        kept = []
-        for item in items:
-            scope = {**env, "it": item}
-            if isinstance(item, dict):
-                scope.update(item)
-            try:
-                if self.evaluator.eval(step.where, scope):
-                    kept.append(item)
-            except EvaluationError:
-                continue  # a malformed item does not pass the filter
-        self.bind(step, env, kept)
+        items = self.evaluator.eval(step.source, env)
+        self.bind(step, env, kept_items(self.evaluator, step.where, items, env))
 
     async def cascade_step(self, step: p.CascadeStep, env: dict[str, Any]) -> None:
         value: Any = None
