@@ -15,7 +15,7 @@ decided. Nothing here parses text.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import assert_never
 
 from minionc.compiler import ast
@@ -144,6 +144,21 @@ class _Indexer:
             self.index.globals.setdefault(definition.name, definition)
         return definition
 
+    def define_members(
+        self,
+        kind: Kind,
+        owner: str,
+        members: Sequence[ast.FieldDef] | Sequence[ast.Param],
+        table: dict[tuple[str, str], Definition],
+    ) -> None:
+        """A record's fields or a prompt's parameters: each a name with a type."""
+        for member in members:
+            definition = Definition(
+                kind, member.name, member.span, self.resolve(member.type), owner=owner, node=member
+            )
+            self.define(member, definition)
+            table.setdefault((owner, member.name), definition)
+
     def declare(self, item: ast.Item) -> None:
         """Top-level names first: a prompt may use a type declared below it."""
         match item:
@@ -155,17 +170,7 @@ class _Indexer:
                 record = self.symbols.records.get(item.name)
                 record_type = record if isinstance(record, RecordType) else None
                 self.define(item, Definition(Kind.RECORD, item.name, span, record_type, node=item))
-                for field_def in item.fields:
-                    definition = Definition(
-                        Kind.FIELD,
-                        field_def.name,
-                        field_def.span,
-                        self.resolve(field_def.type),
-                        owner=item.name,
-                        node=field_def,
-                    )
-                    self.define(field_def, definition)
-                    self.fields.setdefault((item.name, field_def.name), definition)
+                self.define_members(Kind.FIELD, item.name, item.fields, self.fields)
             case ast.EnumDef():
                 span = name_after_keyword(self.lines, item.span, item.name)
                 enum = self.symbols.enums.get(item.name)
@@ -173,17 +178,7 @@ class _Indexer:
                 self.define(item, Definition(Kind.ENUM, item.name, span, enum_type, node=item))
             case ast.PromptDef():
                 self.define(item, Definition(Kind.PROMPT, item.name, item.name_span, node=item))
-                for param in item.params:
-                    definition = Definition(
-                        Kind.PARAMETER,
-                        param.name,
-                        param.span,
-                        self.resolve(param.type),
-                        owner=item.name,
-                        node=param,
-                    )
-                    self.define(param, definition)
-                    self.parameters.setdefault((item.name, param.name), definition)
+                self.define_members(Kind.PARAMETER, item.name, item.params, self.parameters)
             case ast.ProtocolDef():
                 self.define(item, Definition(Kind.PROTOCOL, item.name, item.name_span, node=item))
             case _:
