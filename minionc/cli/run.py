@@ -25,7 +25,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from minionc.batch import BatchTally
+    from minionc.batch_tally import BatchTally
     from minionc.compiler.plan import Plan
 
 
@@ -236,13 +236,13 @@ def _prepare_batch(args: argparse.Namespace, plan: Plan, shared: dict[str, str])
     """Validate every input line and read what --out already holds, before any
     model is loaded: a mistake costs nothing, and --out is only read."""
     from minionc.batch import (
-        BatchBudget,
         BatchError,
         batch_settings,
         check_out_path,
         read_inputs,
         read_state,
     )
+    from minionc.batch_tally import BatchBudget
 
     out = Path(args.out)
     reads = {"the --inputs file": Path(args.inputs), "the program or plan": Path(args.file)}
@@ -274,12 +274,12 @@ def _run_batch(
 ) -> int:
     from minionc.batch import (
         BatchError,
-        BatchTally,
         batch_settings,
         open_results,
         pending,
         run_items,
     )
+    from minionc.batch_tally import BatchTally
     from minionc.progress import RunProgress
 
     items, state, shared, budget = batch

@@ -19,12 +19,12 @@ def run_batch_on_ray(
 ) -> int:
     from minionc.batch import (
         BatchError,
-        BatchTally,
         ResultWriter,
         batch_settings,
         open_results,
         pending,
     )
+    from minionc.batch_tally import BatchTally
     from minionc.compiler.plan_io import dump_plan
     from minionc.ray_batch import ActorSetup, ModelIdentity, RayBatchError, connect, run_on_ray
     from minionc.runtime.usage import Usage

@@ -19,7 +19,8 @@ from minionc.runtime.backends.remote import LiteLLMBackend
 from minionc.runtime.executor import Runtime
 from scripted_backend import ScriptedBackend
 
-from minionc.batch import BatchBudget, BatchError, BatchItem, run_items
+from minionc.batch import BatchError, BatchItem, run_items
+from minionc.batch_tally import BatchBudget
 
 REMOTE_PROGRAM = '''
 prompt answer(question: str) -> str """Question: {{ question }}"""
