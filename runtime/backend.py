@@ -35,6 +35,14 @@ class CompletionRequest:
     # JSON Schema of the expected output, for providers with native structured output.
     json_schema: dict[str, Any] | None = None
 
+    def check_one_input(self) -> None:
+        """Raise (not retryable) unless exactly one of `prompt` and `messages` is set:
+        every backend checks before it builds what it sends."""
+        if (self.prompt is None) == (self.messages is None):
+            raise BackendError(
+                "a request needs exactly one of `prompt` and `messages`", retryable=False
+            )
+
     def cache_key_material(self) -> dict[str, Any]:
         """Everything that determines the output, for the content-addressed cache."""
         return {

@@ -303,10 +303,7 @@ class LlamaCppBackend:
         """The one text the model reads for `request` (a chat rendered with the
         model's chat template), and the stop strings that template adds: what
         `complete` evaluates, and what `count_tokens` of that text counts."""
-        if (request.prompt is None) == (request.messages is None):
-            raise BackendError(
-                "a request needs exactly one of `prompt` and `messages`", retryable=False
-            )
+        request.check_one_input()
         if request.prompt is not None:
             return request.prompt, ()
         assert request.messages is not None

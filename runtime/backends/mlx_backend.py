@@ -168,10 +168,7 @@ class MLXBackend:
 
     def prompt_text(self, request: CompletionRequest) -> tuple[str, tuple[str, ...]]:
         """The one text the model reads for `request`, and the stop strings it adds."""
-        if (request.prompt is None) == (request.messages is None):
-            raise BackendError(
-                "a request needs exactly one of `prompt` and `messages`", retryable=False
-            )
+        request.check_one_input()
         if request.prompt is not None:
             return request.prompt, ()
         assert request.messages is not None

@@ -297,10 +297,7 @@ class LiteLLMBackend:
         prompt or the messages, the sampling settings, the stops and the response
         format; the connection settings (endpoint, key, timeout) are added at the
         call. `minionc explain --render` shows exactly this."""
-        if (request.prompt is None) == (request.messages is None):
-            raise BackendError(
-                "a request needs exactly one of `prompt` and `messages`", retryable=False
-            )
+        request.check_one_input()
         model = self._model
         body: dict[str, Any]
         if request.prompt is not None and self._text_completion:
