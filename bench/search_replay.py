@@ -46,6 +46,7 @@ _PLAN_SOURCE = "protocol main(question: str) -> str {\n  return question\n}\n"
 class Replay:
     strategy: str
     measurements: int
+    remote_tokens: int  # what the measured outcomes cost in remote tokens
     chosen: str | None
     oracle: str | None
 
@@ -60,8 +61,12 @@ def replay(
     constraint: Constraint,
     workdir: Path,
     seed: int = 0,
+    estimates: dict[str, float] | None = None,
 ) -> list[Replay]:
-    """`table`: candidate key -> example id -> (score, remote tokens)."""
+    """`table`: candidate key -> example id -> (score, remote tokens);
+    `estimates`: candidate key -> a static estimate of its remote tokens (the
+    race's order; without it, the mean cost of the first examples, as if the
+    estimate were exact)."""
     examples_ids = sorted(next(iter(table.values())))
     dev = workdir / "dev.jsonl"
     dev.write_text(
@@ -74,6 +79,13 @@ def replay(
     keys = [k for k in table if k != baseline]
     candidates = [(Candidate.of({"candidate": index}, {}), plan) for index in range(len(keys))]
     names = {c.key: key for (c, _), key in zip(candidates, keys, strict=True)}
+    if estimates is None:
+        estimates = {k: statistics.fmean(t for _, t in list(table[k].values())[:10]) for k in keys}
+    by_key = {c.key: estimates[key] for (c, _), key in zip(candidates, keys, strict=True)}
+
+    def estimated(record: CandidateRecord) -> float:
+        return by_key[record.candidate.key] if record.candidate is not None else 0.0
+
     results = []
     oracle = _oracle(table, baseline, constraint, [e.id for e in examples])
     for strategy in STRATEGIES:
@@ -92,12 +104,16 @@ def replay(
             runtime=Runtime(),  # never called: every outcome is in the store
             store=store,
             strategy=strategy,  # type: ignore[arg-type]
+            estimated_remote=estimated,
         )
         chosen = None
         if result.chosen is not None:
             candidate = result.chosen.candidate
             chosen = baseline if candidate is None else names[candidate.key]
-        results.append(Replay(strategy, result.measurements, chosen, oracle))
+        paid = sum(
+            o.remote_tokens for r in (result.baseline, *result.records) for o in r.outcomes.values()
+        )
+        results.append(Replay(strategy, result.measurements, paid, chosen, oracle))
     return results
 
 
@@ -123,8 +139,13 @@ def _oracle(
 
 
 def simulated_table(
-    rng: random.Random, examples: int, candidates: int = 24
-) -> dict[str, dict[str, tuple[float, int]]]:
+    rng: random.Random,
+    examples: int,
+    candidates: int = 24,
+    estimate_rng: random.Random | None = None,
+) -> tuple[dict[str, dict[str, tuple[float, int]]], dict[str, float]]:
+    """Outcomes, and a static estimate of each candidate's cost that is off by
+    up to 3x either way (the compiler's estimates assume what a run measures)."""
     difficulty = [rng.random() for _ in range(examples)]
     base_quality = rng.uniform(0.4, 0.8)
     base_cost = 10_000
@@ -139,11 +160,13 @@ def simulated_table(
         }
 
     table = {"baseline": row(base_quality, base_cost)}
+    estimates = {}
     for index in range(candidates):
         quality = base_quality * rng.uniform(0.6, 1.08)
         cost = base_cost * 10 ** rng.uniform(-2, 0)
         table[f"c{index:02d}"] = row(quality, cost)
-    return table
+        estimates[f"c{index:02d}"] = cost * 3 ** (estimate_rng or rng).uniform(-1, 1)
+    return table, estimates
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,31 +185,37 @@ def main(argv: list[str] | None = None) -> int:
             table = _table_from_store(args.store, args.baseline)
             for result in replay(table, args.baseline, constraint, work, args.seed):
                 print(
-                    f"{result.strategy}: {result.measurements} measurements, chose "
+                    f"{result.strategy}: {result.measurements} measurements "
+                    f"({result.remote_tokens:,} remote tokens), chose "
                     f"{result.chosen}, oracle {result.oracle}"
                 )
             return 0
         if not args.simulate:
             parser.error("give --simulate N or --store FILE")
         rng = random.Random(args.seed)
+        estimate_rng = random.Random(args.seed + 1)  # the same tables with or without estimates
         runs: dict[str, list[Replay]] = {s: [] for s in STRATEGIES}
         for index in range(args.simulate):
-            table = simulated_table(rng, args.examples)
+            table, estimates = simulated_table(rng, args.examples, estimate_rng=estimate_rng)
             run_dir = work / f"run{index}"
             run_dir.mkdir()
-            for result in replay(table, "baseline", constraint, run_dir, seed=index):
+            for result in replay(table, "baseline", constraint, run_dir, index, estimates):
                 runs[result.strategy].append(result)
         print(
             f"{args.simulate} simulated populations, {args.examples} dev examples, 24 "
             f"candidates, constraint {constraint.describe()}"
         )
-        print("| strategy | found the oracle's choice | measurements (mean) | none chosen |")
-        print("|---|---:|---:|---:|")
+        print(
+            "| strategy | found the oracle's choice | measurements (mean) "
+            "| remote tokens paid (mean) | none chosen |"
+        )
+        print("|---|---:|---:|---:|---:|")
         for strategy, results in runs.items():
             found = sum(r.found_oracle for r in results)
             none = sum(r.chosen is None and r.oracle is not None for r in results)
             mean = statistics.fmean(r.measurements for r in results)
-            print(f"| {strategy} | {found}/{len(results)} | {mean:.0f} | {none} |")
+            paid = statistics.fmean(r.remote_tokens for r in results)
+            print(f"| {strategy} | {found}/{len(results)} | {mean:.0f} | {paid:,.0f} | {none} |")
     return 0
 
 

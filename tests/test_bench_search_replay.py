@@ -31,10 +31,10 @@ def test_racing_finds_the_cheapest_clearing_candidate_where_halving_can_miss(
     found = {"race": 0, "halving": 0}
     rng = random.Random(7)
     for index in range(30):
-        table = replay.simulated_table(rng, 60)
+        table, estimates = replay.simulated_table(rng, 60)
         work = tmp_path / f"r{index}"
         work.mkdir()
-        for result in replay.replay(table, "baseline", constraint, work, seed=index):
+        for result in replay.replay(table, "baseline", constraint, work, index, estimates):
             found[result.strategy] += result.found_oracle
     assert found["race"] >= 28  # misses only on a rare false drop by the bounds
     assert found["race"] > found["halving"]

@@ -4,14 +4,19 @@ measured quality clears the constraint.
 The baseline is measured on every dev example first, in a fixed (seeded) order.
 Two strategies then decide which candidates are measured how far:
 
-- `race` (the default): every candidate is measured on a first batch large
-  enough to judge (a quarter of the dev set, at least 10 examples); one whose
-  upper confidence bound cannot reach the constraint is dropped. The rest are
-  raced one at a time, cheapest first by their measured remote tokens, on twice
-  the examples each step up to the whole dev set, dropped as soon as their upper
-  bound falls short. Once one clears on the whole set, every candidate that
-  costs more than it is skipped: the search wants the cheapest one that clears,
-  and quality alone never drops a candidate that might.
+- `race` (the default): candidates are taken cheapest-looking first, by the
+  compiler's static estimate of their remote tokens for the dev set's input
+  sizes. Each is measured on a first batch large enough to judge (a quarter of
+  the dev set, at least 10 examples); one whose upper confidence bound cannot
+  reach the constraint is dropped, and one that may clear is raced at once on
+  twice the examples each step up to the whole dev set, dropped as soon as its
+  upper bound falls short. Once one clears on the whole set, a candidate whose
+  first batch costs more than it is dropped, and its first batch stops as soon
+  as the remote tokens already spent show that (tokens are never negative, so
+  stopping early drops nothing the whole batch would have kept): the search
+  wants the cheapest one that clears, quality alone never drops a candidate that
+  might, and a remote call of 8,000 tokens is not paid ten times to learn that
+  it costs more than one of 1,000. The estimate only orders the work.
 - `halving`: successive halving: after each rung the half that look cheapest
   among the plausible ones go on to twice the examples. It measures fewer
   examples, but a small first rung is noisy, and halving drops candidates by
@@ -28,9 +33,10 @@ import math
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from minionc.compiler import plan as p
+from minionc.compiler.estimate import EstimateError, estimate_plan, known_assumptions
 from minionc.runtime.executor import Runtime
 
 from .devset import DevExample
@@ -49,6 +55,7 @@ __all__ = [
     "by_document",
     "first_batch",
     "run_search",
+    "static_remote_tokens",
 ]
 
 
@@ -159,6 +166,40 @@ class _BudgetSpent(Exception):
     pass
 
 
+def static_remote_tokens(
+    examples: Sequence[DevExample],
+) -> Callable[[CandidateRecord], float]:
+    """The compiler's estimate of a candidate's remote tokens per query, for the
+    mean size of each text input over `examples` (ceil(characters / 4)): the
+    race's order, never a reason to drop. A plan the estimate cannot size
+    counts as 0, so it is measured early rather than skipped."""
+
+    def mean_tokens(name: str) -> float | None:
+        sizes = [
+            math.ceil(len(value) / 4)
+            for e in examples
+            if isinstance(value := e.item.inputs.get(name), str)
+        ]
+        return statistics.fmean(sizes) if sizes else None
+
+    def estimate(record: CandidateRecord) -> float:
+        try:
+            known = known_assumptions(record.plan)
+            assume = {
+                param.name: size
+                for param in record.plan.inputs
+                if param.name in known and (size := mean_tokens(param.name)) is not None
+            }
+            tiers = estimate_plan(record.plan, assume).estimate
+        except EstimateError:
+            return 0.0
+        if tiers is None:
+            return 0.0
+        return tiers.remote.prompt_tokens + tiers.remote.completion_tokens
+
+    return estimate
+
+
 def rung_sizes(examples: int, candidates: int, eta: int = 2, smallest: int = 5) -> list[int]:
     """Examples per rung, growing by `eta` up to all of them: one rung per
     halving the candidate pool needs, none smaller than `smallest`."""
@@ -197,7 +238,10 @@ def run_search(
     eta: int = 2,
     progress: Callable[[SearchProgress], None] | None = None,
     strategy: Strategy = "race",
+    estimated_remote: Callable[[CandidateRecord], float] | None = None,
 ) -> SearchResult:
+    """`estimated_remote` orders the race (default: `static_remote_tokens` of
+    `examples`)."""
     order = [e.id for e in examples]
     by_id = {e.id: e for e in examples}
     records = [CandidateRecord(c, c.describe(), plan) for c, plan in candidates]
@@ -213,22 +257,29 @@ def run_search(
         planned = len(order) + len(records) * first_batch(len(order)) + 3 * len(order)
     state = {"done": 0, "calls": 0}
 
-    def measure(record: CandidateRecord, ids: Sequence[str]) -> None:
+    def measure(
+        record: CandidateRecord,
+        ids: Sequence[str],
+        stop: Callable[[], bool] | None = None,
+    ) -> bool:
+        """Measure `record` on `ids`; False when `stop()` said enough first."""
         key = record.candidate.key if record.candidate is not None else record.label
         for example_id in by_document(ids, by_id, record.plan):
-            if example_id in record.outcomes:
-                continue
-            outcome = store.get(key, example_id)
-            if outcome is None:
-                if budget_calls is not None and state["calls"] >= budget_calls:
-                    raise _BudgetSpent
-                outcome = evaluate_example(runtime, record.plan, by_id[example_id], metric)
-                store.put(key, outcome)
-                state["calls"] += outcome.model_calls
-            record.outcomes[example_id] = outcome
-            state["done"] += 1
-            if progress is not None:
-                progress(SearchProgress(state["done"], planned, record.label, state["calls"]))
+            if example_id not in record.outcomes:
+                outcome = store.get(key, example_id)
+                if outcome is None:
+                    if budget_calls is not None and state["calls"] >= budget_calls:
+                        raise _BudgetSpent
+                    outcome = evaluate_example(runtime, record.plan, by_id[example_id], metric)
+                    store.put(key, outcome)
+                    state["calls"] += outcome.model_calls
+                record.outcomes[example_id] = outcome
+                state["done"] += 1
+                if progress is not None:
+                    progress(SearchProgress(state["done"], planned, record.label, state["calls"]))
+            if stop is not None and stop():
+                return False
+        return True
 
     budget_spent = False
     try:
@@ -243,7 +294,8 @@ def run_search(
                     break
                 alive = _survivors(alive, ids, baseline, constraint, eta, rung_size=size)
         else:
-            _race(records, order, baseline, constraint, measure)
+            ranked = estimated_remote or static_remote_tokens(examples)
+            _race(sorted(records, key=ranked), order, baseline, constraint, measure)
     except _BudgetSpent:
         budget_spent = True
     result = SearchResult(
@@ -263,35 +315,51 @@ def run_search(
     return result
 
 
+class _Measure(Protocol):
+    def __call__(
+        self,
+        record: CandidateRecord,
+        ids: Sequence[str],
+        stop: Callable[[], bool] | None = None,
+    ) -> bool: ...
+
+
 def _race(
     records: list[CandidateRecord],
     order: list[str],
     baseline: CandidateRecord,
     constraint: Constraint,
-    measure: Callable[[CandidateRecord, Sequence[str]], None],
+    measure: _Measure,
 ) -> None:
-    """Cheapest first, each to the whole dev set unless the evidence rules it out;
-    stop at the first that clears and costs less than any cheaper-looking rest."""
+    """`records` in the order to try them (cheapest-looking first): a first batch
+    each, raced to the whole dev set when it may clear and may cost less than the
+    cheapest that cleared so far."""
     first = first_batch(len(order))
+    batch = order[:first]
     base_full = baseline.scores(order)
 
     def cannot_clear(record: CandidateRecord, ids: Sequence[str]) -> bool:
         _, high = constraint.margin_bounds(record.scores(ids), baseline.scores(ids))
         return high < 0
 
-    alive = []
-    for record in records:
-        measure(record, order[:first])
-        if cannot_clear(record, order[:first]):
-            record.dropped = f"cannot clear the constraint after {first} examples"
-        else:
-            alive.append(record)
     low, _ = constraint.margin_bounds(base_full, base_full)
     best_cost = baseline.remote_tokens(order) if low >= 0 else math.inf
-    alive.sort(key=lambda r: (r.remote_tokens(order[:first]), -r.quality(order[:first])))
-    for record in alive:
-        if record.remote_tokens(order[:first]) >= best_cost:
-            record.dropped = "costs more than a candidate that cleared"
+    for record in records:
+
+        def costs_more(
+            record: CandidateRecord = record, budget: float = best_cost * len(batch)
+        ) -> bool:
+            spent = sum(record.outcomes[i].remote_tokens for i in batch if i in record.outcomes)
+            return spent >= budget
+
+        if not measure(record, batch, stop=costs_more) or costs_more():
+            seen = sum(i in record.outcomes for i in batch)
+            record.dropped = "costs more than a candidate that cleared" + (
+                f" (stopped after {seen} of {first} examples)" if seen < first else ""
+            )
+            continue
+        if cannot_clear(record, batch):
+            record.dropped = f"cannot clear the constraint after {first} examples"
             continue
         size = first
         while size < len(order):

@@ -67,9 +67,9 @@ def add_parser(commands: Any) -> None:
         "--search",
         choices=("race", "halving"),
         default="race",
-        help="race (default): every candidate on a first batch, then cheapest first to the "
-        "whole dev set, dropped only on evidence; halving: successive halving (fewer "
-        "measurements, noisier)",
+        help="race (default): cheapest-looking first (the static estimate), each on a "
+        "first batch and raced to the whole dev set, dropped only on evidence or when it "
+        "costs more than one that cleared; halving: successive halving (noisier)",
     )
     parser.add_argument(
         "--max-candidates",

@@ -13,11 +13,13 @@ from minionc.compiler.estimate import estimate_plan
 from minionc.compiler.optimize.devset import load_dev_set
 from minionc.compiler.optimize.evaluate import Outcome
 from minionc.compiler.optimize.metrics import load_metric
+from minionc.compiler.optimize.rewrites import REWRITES
 from minionc.compiler.optimize.search import (
     CandidateRecord,
     Constraint,
     run_search,
     rung_sizes,
+    static_remote_tokens,
 )
 from minionc.compiler.optimize.space import Candidate, apply_candidate, search_space
 from minionc.compiler.optimize.stats import paired_bounds, wilson_bounds
@@ -330,12 +332,66 @@ def test_the_cheapest_candidate_that_clears_the_constraint_is_chosen(tmp_path: P
     assert result.model_calls == 0 and not result.budget_spent
     assert by_room[3].dropped and "cannot clear" in by_room[3].dropped
     assert len(by_room[3].outcomes) == 10  # dropped after the first batch (10 of 40)
-    # c4 (cheaper than c1) was raced to the end and does not clear; c2 costs more
-    # than c1, which cleared, so it was never measured past the first batch.
+    # c4 (cheaper than c1) was raced to the end and does not clear. c2 costs more
+    # than c1, which cleared: its first batch stopped once its 3,000 tokens a query
+    # had spent what ten of c1's 1,000 cost (after 4 examples).
     assert by_room[4].measured(result.order) and not result.clears(by_room[4])
-    assert by_room[2].dropped == "costs more than a candidate that cleared"
-    assert len(by_room[2].outcomes) == 10
+    assert by_room[2].dropped == (
+        "costs more than a candidate that cleared (stopped after 4 of 10 examples)"
+    )
+    assert len(by_room[2].outcomes) == 4
     assert by_room[1].measured(result.order) and result.clears(by_room[1])
+
+
+def test_the_race_takes_candidates_in_the_order_of_their_estimate(tmp_path: Path) -> None:
+    profiles = {
+        "base": (0.8, 10_000),
+        "c1": (0.8, 1_000),
+        "c2": (0.8, 3_000),
+        "c3": (0.8, 9_000),
+    }
+    (tmp_path / "right").mkdir()
+    (tmp_path / "wrong").mkdir()
+    # Estimated cheapest first: c1 clears, and the others stop early.
+    _, by_room = search_on_store(
+        tmp_path / "right", 40, profiles, estimated_remote=lambda r: r.candidate.knobs[0][1]
+    )
+    assert [len(by_room[k].outcomes) for k in (1, 2, 3)] == [40, 4, 2]
+    # Estimated the wrong way round: each clears and is raced to the end, and
+    # the measured cheapest is still the one chosen.
+    result, by_room = search_on_store(
+        tmp_path / "wrong", 40, profiles, estimated_remote=lambda r: -r.candidate.knobs[0][1]
+    )
+    assert [len(by_room[k].outcomes) for k in (1, 2, 3)] == [40, 40, 40]
+    assert result.chosen is by_room[1]
+
+
+def test_the_static_estimate_ranks_candidates_by_the_remote_tokens_they_read(
+    tmp_path: Path,
+) -> None:
+    plan = compile_file(ROOT / "programs" / "doc_qa.minion").plan
+    assert plan is not None
+    document = tmp_path / "doc.txt"
+    document.write_text("word " * 40_000, encoding="utf-8")
+    (tmp_path / "dev.jsonl").write_text(
+        "".join(
+            json.dumps({"context": {"$file": str(document)}, "question": q, "expected": "x"}) + "\n"
+            for q in ("q1?", "q2?")
+        ),
+        encoding="utf-8",
+    )
+    devset = load_dev_set(tmp_path / "dev.jsonl", [i.name for i in plan.inputs], {})
+    estimate = static_remote_tokens(list(devset.examples))
+
+    def cost(knobs: dict[str, int], placement: str) -> float:
+        candidate = Candidate.of(knobs, {"s4": placement})
+        return estimate(CandidateRecord(candidate, "", apply_candidate(plan, candidate, REWRITES)))
+
+    assert cost({"chunk_size": 250, "top_k": 2}, "local") == 0
+    small = cost({"chunk_size": 250, "top_k": 2}, "remote")
+    large = cost({"chunk_size": 1000, "top_k": 8}, "remote")
+    assert 0 < small < large
+    assert large > 8 * 1000  # the estimate sees the dev set's 50,000-token document
 
 
 def test_successive_halving_is_still_there_to_compare(tmp_path: Path) -> None:
