@@ -325,6 +325,17 @@ class Backends:
         for backend in self.opened:
             backend.close()
 
+    def identity(self) -> str:
+        return models_identity(self.local, self.remote, self.roles)
+
+
+def models_identity(local: Any, remote: Any, roles: Mapping[str, Any]) -> str:
+    """The models a run or a search used, by identity (content hashes and
+    endpoints, not names): outcomes measured on one pair never stand for another's."""
+    names = [b.identity if b is not None else "-" for b in (local, remote)]
+    names += [f"{role}={b.identity}" for role, b in sorted(roles.items())]
+    return ",".join(names)
+
 
 def open_backends(
     binding: Binding, *, n_gpu_layers: int = 0, cache_dir: Path | None = None

@@ -416,3 +416,31 @@ def test_explain_source_prints_the_program_and_colours_it_only_on_a_terminal() -
     out, err = Terminal(), io.StringIO()
     assert cli.run(["explain", "programs/doc_qa.minion", "--source"], out, err) == 0
     assert "\x1b[" in out.getvalue() and "protocol" in out.getvalue()
+
+
+def test_an_optimized_plan_on_other_models_says_its_figures_were_not_measured_on_them() -> None:
+    from minionc.compiler import plan as p
+    from minionc.compiler.pipeline import compile_file
+
+    from minionc.cli.common import other_models_note
+
+    plan = compile_file(ROOT / "programs" / "doc_qa.minion").plan
+    assert plan is not None
+    assert other_models_note(plan, "llama.cpp:aa,loopback:bb/auto") is None  # not optimized
+    optimized = plan.model_copy(
+        update={
+            "provenance": p.Provenance(
+                dev_set_sha256="0" * 64,
+                metric="contains",
+                constraint="quality >= 0.95 x baseline",
+                quality=0.74,
+                remote_tokens_per_query=1088.8,
+                details={"models": "llama.cpp:aa,loopback:bb/auto"},
+            )
+        }
+    )
+    assert other_models_note(optimized, "llama.cpp:aa,loopback:bb/auto") is None
+    note = other_models_note(optimized, "llama.cpp:cc,loopback:bb/auto")
+    assert note is not None
+    assert "quality 0.74 at 1088.8 remote tokens per query" in note
+    assert "run `minionc optimize` on a dev set of your own" in note

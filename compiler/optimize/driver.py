@@ -200,7 +200,11 @@ def optimize(
     if result.chosen is not None:
         # The compiler's static estimate was made for the knobs and steps as written.
         chosen_plan = estimate_plan(result.chosen.plan).model_copy(
-            update={"provenance": _provenance(result, devset, metric, seed, demos, refinements)}
+            update={
+                "provenance": _provenance(
+                    result, devset, metric, seed, demos, refinements, _models(runtime)
+                )
+            }
         )
     return Optimized(
         search=result,
@@ -299,12 +303,16 @@ def _provenance(
     seed: int,
     demos: Bootstrapped | None,
     refinements: Mapping[str, Any] | None = None,
+    models: str = "",
 ) -> p.Provenance:
     chosen, baseline, order = result.chosen, result.baseline, result.order
     assert chosen is not None
     low, _ = result.constraint.margin_bounds(chosen.scores(order), baseline.scores(order))
     details: dict[str, Any] = {
         "candidate": chosen.label,
+        "baseline": baseline.label,
+        # What the qualities and tokens were measured with: another pair needs its own search.
+        "models": models,
         "knobs": dict(chosen.candidate.knobs) if chosen.candidate else {},
         "placements": dict(chosen.candidate.placements) if chosen.candidate else {},
         "dev_set": str(devset.path),
@@ -348,7 +356,6 @@ def _plan_digest(plan: p.Plan | None) -> str:
 
 
 def _models(runtime: Runtime) -> str:
-    # Identities, not names: outcomes measured on one model never stand for another's.
-    names = [b.identity if b is not None else "-" for b in (runtime.local, runtime.remote)]
-    names += [f"{role}={b.identity}" for role, b in sorted(runtime.roles.items())]
-    return ",".join(names)
+    from minionc.binding import models_identity
+
+    return models_identity(runtime.local, runtime.remote, runtime.roles)

@@ -221,9 +221,28 @@ def open_models(plan: Plan, args: argparse.Namespace, stderr: TextIO) -> Any:
     for line in binding.lines():
         stderr.write(f"minionc: model: {line}\n")
     try:
-        return open_backends(binding, n_gpu_layers=getattr(args, "gpu_layers", 0))
+        backends = open_backends(binding, n_gpu_layers=getattr(args, "gpu_layers", 0))
     except (RuntimeSetupError, BackendError, ValueError) as error:
         raise CliError(f"cannot set up the models: {error}") from None
+    note = other_models_note(plan, backends.identity())
+    if note is not None:
+        stderr.write(f"minionc: note: {note}\n")
+    return backends
+
+
+def other_models_note(plan: Plan, identity: str) -> str | None:
+    """What to say when an optimized plan runs on other models than the ones its
+    search measured: its figures were measured on those, not on these."""
+    provenance = plan.provenance
+    measured_with = provenance.details.get("models") if provenance is not None else None
+    if provenance is None or not isinstance(measured_with, str) or measured_with == identity:
+        return None
+    return (
+        "`minionc optimize` chose this plan measuring other models than these (quality "
+        f"{provenance.quality:g} at {provenance.remote_tokens_per_query:g} remote tokens per "
+        "query on its dev set; `minionc explain` shows which): to know what it does with "
+        "these models, run `minionc optimize` on a dev set of your own"
+    )
 
 
 def usage_table(usage: Any) -> str:

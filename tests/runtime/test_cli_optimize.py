@@ -100,6 +100,9 @@ def test_optimize_measures_every_candidate_and_writes_a_plan_that_runs(tmp_path:
     assert provenance["baseline_remote_tokens_per_query"] > 0
     assert len(provenance["dev_set_sha256"]) == 64
     assert set(provenance["details"]["placements"].values()) == {"local"}
+    # What it was measured with: the models by content hash, the baseline by name.
+    assert provenance["details"]["models"].startswith("llama.cpp:")
+    assert provenance["details"]["baseline"].startswith("baseline: ")
 
     table = (report / "candidates.md").read_text(encoding="utf-8")
     assert table.count("\n| ") == 1 + 12  # header and one row per candidate
@@ -128,6 +131,7 @@ def test_optimize_measures_every_candidate_and_writes_a_plan_that_runs(tmp_path:
         "--json",
     )
     assert ran.returncode == 0, ran.stderr
+    assert "minionc: note:" not in ran.stderr  # the models its search measured
     result = json.loads(ran.stdout)
     assert result["usage"]["remote"]["calls"] == 0 and result["usage"]["remote"]["cache_hits"] == 0
 
