@@ -176,11 +176,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", type=Path, help="a store of recorded outcomes")
     parser.add_argument("--baseline", default="baseline", help="the baseline's key in --store")
     parser.add_argument("--min-relative", type=float, default=0.95)
+    parser.add_argument(
+        "--table",
+        action="store_true",
+        help="with --store: each candidate's figures so far (a search in progress) instead",
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     constraint = Constraint("relative", args.min_relative)
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
+        if args.store is not None and args.table:
+            print(candidates_table(args.store, args.baseline, constraint))
+            return 0
         if args.store is not None:
             table = _table_from_store(args.store, args.baseline)
             for result in replay(table, args.baseline, constraint, work, args.seed):
@@ -217,6 +225,44 @@ def main(argv: list[str] | None = None) -> int:
             paid = statistics.fmean(r.remote_tokens for r in results)
             print(f"| {strategy} | {found}/{len(results)} | {mean:.0f} | {paid:,.0f} | {none} |")
     return 0
+
+
+def candidates_table(path: Path, baseline: str, constraint: Constraint) -> str:
+    """Each candidate in a store, complete or not: examples measured, right,
+    the share of the baseline's quality on the same examples, the constraint's
+    lower bound there (>= 0 clears), remote tokens per query and how many times
+    fewer than the baseline's; cheapest first."""
+    rows: dict[str, dict[str, tuple[float, int]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            data = json.loads(line)
+            rows.setdefault(data["candidate"], {})[data["example"]] = (
+                float(data["score"]),
+                int(data["remote_tokens"]),
+            )
+    base = rows.get(baseline)
+    if base is None:
+        raise SystemExit(f"{path}: no outcomes for the baseline {baseline!r}")
+    base_cost = statistics.fmean(t for _, t in base.values())
+    lines = [
+        "| candidate | examples | right | share of the baseline's quality (same examples) "
+        "| lower bound of the margin (>= 0 clears) | remote tokens / q | x fewer |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    entries = []
+    for key, row in rows.items():
+        ids = [i for i in row if i in base]
+        scores, base_scores = [row[i][0] for i in ids], [base[i][0] for i in ids]
+        low, _ = constraint.margin_bounds(scores, base_scores)
+        cost = statistics.fmean(row[i][1] for i in ids)
+        share = sum(scores) / sum(base_scores) if sum(base_scores) else float("nan")
+        entries.append((cost, key, len(ids), sum(scores), share, low))
+    for cost, key, count, right, share, low in sorted(entries):
+        fewer = f"{base_cost / cost:.1f}x" if cost else "no remote tokens"
+        lines.append(
+            f"| {key} | {count} | {right:.0f} | {share:.0%} | {low:+.3f} | {cost:,.0f} | {fewer} |"
+        )
+    return "\n".join(lines)
 
 
 def _table_from_store(path: Path, baseline: str) -> dict[str, dict[str, tuple[float, int]]]:

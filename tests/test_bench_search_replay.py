@@ -53,3 +53,27 @@ def test_a_table_from_a_store_keeps_the_complete_candidates(tmp_path: Path) -> N
     store.write_text("\n".join(lines) + "\n")
     table = replay._table_from_store(store, "baseline")
     assert sorted(table) == ["baseline", "full"]
+
+
+def test_a_search_in_progress_is_tabled_cheapest_first(tmp_path: Path) -> None:
+    replay = _module()
+    store = tmp_path / "store.jsonl"
+    rows = [
+        ("baseline", "a", 1.0, 100),
+        ("baseline", "b", 1.0, 100),
+        ("baseline", "c", 0.0, 100),
+        ("cheap", "a", 1.0, 10),
+        ("cheap", "b", 0.0, 10),
+        ("partial", "a", 1.0, 50),
+    ]
+    store.write_text(
+        "".join(
+            f'{{"candidate": "{c}", "example": "{e}", "score": {s}, "remote_tokens": {t}}}\n'
+            for c, e, s, t in rows
+        )
+    )
+    table = replay.candidates_table(store, "baseline", Constraint("relative", 0.95))
+    lines = table.splitlines()[2:]
+    assert [line.split(" | ")[0] for line in lines] == ["| cheap", "| partial", "| baseline"]
+    assert lines[0].startswith("| cheap | 2 | 1 | 50% |") and lines[0].endswith("| 10 | 10.0x |")
+    assert lines[1].startswith("| partial | 1 | 1 | 100% |")  # on the examples it has
