@@ -23,4 +23,4 @@ if [ "$#" -gt 0 ]; then
     exec "$VENV/bin/python" -m pytest --runslow "$@"
 fi
 "$VENV/bin/python" -m pytest --runslow -m "not model"
-"$VENV/bin/python" -m pytest --runslow -m model
+"$VENV/bin/python" -m pytest --runslow -m model --durations=20  # the slowest, so growth shows
