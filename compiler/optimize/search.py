@@ -350,7 +350,9 @@ def _race(
             record: CandidateRecord = record, budget: float = best_cost * len(batch)
         ) -> bool:
             spent = sum(record.outcomes[i].remote_tokens for i in batch if i in record.outcomes)
-            return spent >= budget
+            # Strictly more: at equal cost the better quality wins, so a tie is measured
+            # (and a cleared plan with no remote tokens must not stop every other at once).
+            return spent > budget
 
         if not measure(record, batch, stop=costs_more) or costs_more():
             seen = sum(i in record.outcomes for i in batch)

@@ -343,6 +343,22 @@ def test_the_cheapest_candidate_that_clears_the_constraint_is_chosen(tmp_path: P
     assert by_room[1].measured(result.order) and result.clears(by_room[1])
 
 
+def test_a_tie_on_remote_tokens_is_measured_and_the_better_quality_wins(
+    tmp_path: Path,
+) -> None:
+    # Everything local (0 remote tokens): once one clears, the next costs no more,
+    # so it is raced too, not stopped before its first example.
+    result, by_room = search_on_store(
+        tmp_path,
+        40,
+        {"base": (0.8, 0), "c1": (0.8, 0), "c2": (0.9, 0)},
+        constraint=Constraint("absolute", 0.0),
+    )
+    assert by_room[1].measured(result.order) and by_room[2].measured(result.order)
+    assert by_room[2].dropped is None
+    assert result.chosen is by_room[2]
+
+
 def test_the_race_takes_candidates_in_the_order_of_their_estimate(tmp_path: Path) -> None:
     profiles = {
         "base": (0.8, 10_000),

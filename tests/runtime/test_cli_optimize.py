@@ -129,6 +129,8 @@ def test_optimize_measures_every_candidate_and_writes_a_plan_that_runs(tmp_path:
         "--cache-dir",
         str(tmp_path / "cache"),
         "--json",
+        "--remote",
+        "embedded:gemma-3-270m",
     )
     assert ran.returncode == 0, ran.stderr
     assert "minionc: note:" not in ran.stderr  # the models its search measured
