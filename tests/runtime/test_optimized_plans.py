@@ -17,13 +17,6 @@ from repo_paths import ROOT
 
 SHIPPED = sorted((ROOT / "programs" / "optimized").glob("*.json"))
 
-# Issue 18: the plans land when the dev search on the default pair has finished
-# (bench/RESULTS.md, "The optimizer's dev search"); until then these say what
-# a shipped plan must be.
-pytestmark = pytest.mark.skipif(
-    not SHIPPED, reason="issue 18: no plan in programs/optimized/ yet (the dev search runs)"
-)
-
 
 def test_the_long_document_plans_ship() -> None:
     assert "doc_qa.optimized.json" in {path.name for path in SHIPPED}
