@@ -30,6 +30,7 @@ for program in $PROGRAMS; do
     --baseline programs/remote_only.minion --seed 0 --cache-dir "$OUT/cache" \
     -o "$OUT/$program.optimized.json" --report "$OUT/${program}_report" --json \
     > "$OUT/$program.summary.json"
-  echo "=== $(date -u +%FT%TZ) optimize $program exit $?"
+  status=$?  # before the date's command substitution resets it
+  echo "=== $(date -u +%FT%TZ) optimize $program exit $status"
   sync_outcomes
 done
