@@ -323,6 +323,12 @@ def _provenance(
         "search": result.strategy,
         "measurements": result.measurements,
         "model_calls": result.model_calls + (demos.teacher_calls if demos else 0),
+        # What the measurements cost when they were made: a replay's model_calls is 0.
+        "measurement_model_calls": sum(
+            outcome.model_calls
+            for record in [baseline, *result.records]
+            for outcome in record.outcomes.values()
+        ),
         "budget_spent": result.budget_spent or bool(demos and demos.budget_spent),
         "seed": seed,
     }

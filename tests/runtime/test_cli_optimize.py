@@ -116,6 +116,8 @@ def test_optimize_measures_every_candidate_and_writes_a_plan_that_runs(tmp_path:
     assert json.loads(again.stdout)["model_calls"] == 0
     replayed = json.loads((tmp_path / "again.json").read_text())["provenance"]
     assert replayed["details"].pop("model_calls") == 0
+    # What the search cost when it measured, which the replay still says.
+    assert replayed["details"]["measurement_model_calls"] == summary["model_calls"]
     provenance["details"].pop("model_calls")
     assert replayed == provenance
 
