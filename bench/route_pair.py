@@ -1,6 +1,7 @@
 """Learned routing on the real pair (issue 18): both tiers of
-programs/routed.minion on every question of a split, written as the outcome CSV
-`minionc route-eval` reads. A row's prompt is what the learned policy reads (the
+programs/routed.minion (or of another program's `@auto` step, `--program
+programs/doc_qa.minion --route s4`) on every question of a split, written as the
+outcome CSV `minionc route-eval` reads. A row's prompt is what the learned policy reads (the
 first tier's arguments: the retrieved passages and the question), and the weak
 and strong columns say whether the local and the remote answer were right (the
 optimizer's `contains` metric), with both answers.
@@ -14,7 +15,9 @@ optimizer's `contains` metric), with both answers.
 
 Resumable: each question's outcome is appended to OUT/outcomes.jsonl as it is
 measured (the CSV is written anew from it), and model calls come back from
-OUT/cache after an interruption. The default pair unless --local/--remote say.
+OUT/cache after an interruption (or from --cache: a copy of another run's call
+cache answers the calls it made for free). The default pair unless
+--local/--remote say.
 """
 
 from __future__ import annotations
@@ -30,6 +33,17 @@ ROOT = Path(__file__).resolve().parents[1]
 PROGRAM = ROOT / "programs" / "routed.minion"
 
 
+def as_route(plan: Any, step: str) -> Any:
+    """The plan with its `@auto` step `step` placed as a route between the tiers
+    (as the optimizer places one; `forced` then picks the tier)."""
+    from minionc.compiler.optimize.space import Candidate, apply_candidate, search_space
+
+    auto = dict(search_space(plan).auto_steps)
+    if step not in auto or not {"local", "remote"} <= set(auto[step]):
+        raise SystemExit(f"route_pair: {step} is not an @auto step that may run on either tier")
+    return apply_candidate(plan, Candidate.of({}, {step: "route:length:500"}))
+
+
 def forced(plan: Any, policy: str) -> Any:
     """The plan with its route's policy replaced (always_local, always_remote)."""
     from minionc.compiler import plan as p
@@ -41,7 +55,15 @@ def forced(plan: Any, policy: str) -> Any:
     return p.with_step(plan, route.id, change)
 
 
-def measure(questions: Path, out: Path, local_spec: str | None, remote_spec: str | None) -> None:
+def measure(
+    questions: Path,
+    out: Path,
+    local_spec: str | None,
+    remote_spec: str | None,
+    program: Path = PROGRAM,
+    route: str | None = None,
+    cache: Path | None = None,
+) -> None:
     from minionc.compiler.optimize.metrics import load_metric
     from minionc.runtime.cache import CallCache
     from minionc.runtime.executor import Runtime
@@ -50,7 +72,9 @@ def measure(questions: Path, out: Path, local_spec: str | None, remote_spec: str
     import minionc
     from minionc.batch import read_inputs
 
-    plan = minionc.compile_file(PROGRAM)
+    plan = minionc.compile_file(program)
+    if route is not None:
+        plan = as_route(plan, route)
     tiers = {"weak": forced(plan, "always_local"), "strong": forced(plan, "always_remote")}
     metric = load_metric("contains")
     out.mkdir(parents=True, exist_ok=True)
@@ -64,7 +88,7 @@ def measure(questions: Path, out: Path, local_spec: str | None, remote_spec: str
     items = read_inputs(questions, [i.name for i in plan.inputs], {})
     local = default_local_backend(local_spec)
     remote = default_remote_backend(remote_spec)
-    runtime = Runtime(local=local, remote=remote, cache=CallCache(out / "cache"))
+    runtime = Runtime(local=local, remote=remote, cache=CallCache(cache or out / "cache"))
     try:
         with done_path.open("a", encoding="utf-8") as sink:
             for item in items:
@@ -90,14 +114,14 @@ def measure(questions: Path, out: Path, local_spec: str | None, remote_spec: str
         runtime.close()
         local.close()
         remote.close()
-    write_csv(out, list(done.values()))
+    write_csv(out / f"{program.stem}.csv", list(done.values()))
 
 
-def write_csv(out: Path, records: list[dict[str, Any]]) -> None:
+def write_csv(path: Path, records: list[dict[str, Any]]) -> None:
     if not records:
         return
     weak, strong = records[0]["models"]
-    with (out / "routed.csv").open("w", newline="", encoding="utf-8") as handle:
+    with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["prompt", weak, strong, f"{weak}_response", f"{strong}_response"])
         for r in records:
@@ -118,8 +142,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--local", help="the local model (`minionc run --local`'s specs)")
     parser.add_argument("--remote", help="the remote model (`minionc run --remote`'s specs)")
+    parser.add_argument("--program", type=Path, default=PROGRAM)
+    parser.add_argument("--route", metavar="STEP", help="route this @auto step between the tiers")
+    parser.add_argument("--cache", type=Path, help="the call cache (default OUT/cache)")
     args = parser.parse_args(argv)
-    measure(args.questions, args.out, args.local, args.remote)
+    measure(args.questions, args.out, args.local, args.remote, args.program, args.route, args.cache)
     return 0
 
 

@@ -232,17 +232,8 @@ def candidates_table(path: Path, baseline: str, constraint: Constraint) -> str:
     the share of the baseline's quality on the same examples, the constraint's
     lower bound there (>= 0 clears), remote tokens per query and how many times
     fewer than the baseline's; cheapest first."""
-    rows: dict[str, dict[str, tuple[float, int]]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            data = json.loads(line)
-            rows.setdefault(data["candidate"], {})[data["example"]] = (
-                float(data["score"]),
-                int(data["remote_tokens"]),
-            )
-    base = rows.get(baseline)
-    if base is None:
-        raise SystemExit(f"{path}: no outcomes for the baseline {baseline!r}")
+    rows = _read_store(path, baseline)
+    base = rows[baseline]
     base_cost = statistics.fmean(t for _, t in base.values())
     lines = [
         "| candidate | examples | right | share of the baseline's quality (same examples) "
@@ -265,8 +256,8 @@ def candidates_table(path: Path, baseline: str, constraint: Constraint) -> str:
     return "\n".join(lines)
 
 
-def _table_from_store(path: Path, baseline: str) -> dict[str, dict[str, tuple[float, int]]]:
-    """The store's candidates that were measured on the examples the baseline was."""
+def _read_store(path: Path, baseline: str) -> dict[str, dict[str, tuple[float, int]]]:
+    """Each candidate's (score, remote tokens) by example, as a store holds them."""
     rows: dict[str, dict[str, tuple[float, int]]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -277,6 +268,12 @@ def _table_from_store(path: Path, baseline: str) -> dict[str, dict[str, tuple[fl
             )
     if baseline not in rows:
         raise SystemExit(f"{path}: no outcomes for the baseline {baseline!r}")
+    return rows
+
+
+def _table_from_store(path: Path, baseline: str) -> dict[str, dict[str, tuple[float, int]]]:
+    """The store's candidates that were measured on the examples the baseline was."""
+    rows = _read_store(path, baseline)
     wanted = set(rows[baseline])
     complete = {k: v for k, v in rows.items() if set(v) >= wanted}
     print(f"{len(complete) - 1} of {len(rows) - 1} candidates measured on every example")

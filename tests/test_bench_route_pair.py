@@ -33,6 +33,20 @@ def test_the_route_is_forced_to_each_tier_and_the_rest_kept() -> None:
         assert len(forced.steps) == len(plan.steps)
 
 
+def test_an_auto_step_becomes_a_route_between_the_tiers() -> None:
+    """doc_qa's answer is `@auto`: placed as a route, then forced like routed's."""
+    from minionc.compiler import plan as p
+
+    import minionc
+
+    route_pair = _module()
+    plan = route_pair.as_route(minionc.compile_file(ROOT / "programs" / "doc_qa.minion"), "s4")
+    for policy in ("always_local", "always_remote"):
+        (route,) = [s for s in route_pair.forced(plan, policy).steps if isinstance(s, p.RouteStep)]
+        assert route.id == "s4" and route.policy == policy
+        assert [call.placement.tier for call in route.tiers] == ["local", "remote"]
+
+
 def test_the_outcomes_become_route_eval_csv(tmp_path: Path) -> None:
     from minionc.runtime.routing.data import load_outcomes
 
@@ -42,7 +56,7 @@ def test_the_outcomes_become_route_eval_csv(tmp_path: Path) -> None:
          "weak": "a", "strong": "b", "weak_correct": i % 2 == 0, "strong_correct": True}
         for i in range(4)
     ]  # fmt: skip
-    route_pair.write_csv(tmp_path, records)
+    route_pair.write_csv(tmp_path / "routed.csv", records)
     data = load_outcomes(tmp_path)
     assert (data.weak_model, data.strong_model) == ("local/m", "remote/m")
     assert [o.weak_correct for o in data.outcomes] == [True, False, True, False]
