@@ -161,6 +161,11 @@ def plot(rows: list[Row], baseline: Row | None, path: Path, title: str) -> bool:
         return False
     figure, axes = plt.subplots(figsize=(8, 5.5))
     floor = 1.0  # programs with no remote tokens sit on the left edge (log scale)
+    # Programs at the same point (a plan that is a program's defaults) share one label.
+    labels: dict[tuple[float, float], list[str]] = {}
+    for row in rows:
+        point = (round(max(floor, row.mean(row.remote_tokens))), round(row.accuracy, 4))
+        labels.setdefault(point, []).append(f"{row.program} (n={len(row.correct)})")
     for row in rows:
         x = max(floor, row.mean(row.remote_tokens))
         low, high = row.interval()
@@ -172,8 +177,11 @@ def plot(rows: list[Row], baseline: Row | None, path: Path, title: str) -> bool:
             capsize=3,
             color="tab:red" if row is baseline else "tab:blue",
         )
+        names = labels.pop((round(x), round(row.accuracy, 4)), None)
+        if names is None:
+            continue  # labelled with the first row at this point
         axes.annotate(
-            f"{row.program} (n={len(row.correct)})",
+            ", ".join(names),
             (x, row.accuracy),
             textcoords="offset points",
             xytext=(6, 4),
