@@ -202,7 +202,13 @@ def optimize(
         chosen_plan = estimate_plan(result.chosen.plan).model_copy(
             update={
                 "provenance": _provenance(
-                    result, devset, metric, seed, demos, refinements, _models(runtime)
+                    result,
+                    devset,
+                    metric,
+                    seed,
+                    demos,
+                    {**refinements, **({"fixed": dict(fixed)} if fixed else {})},
+                    _models(runtime),
                 )
             }
         )

@@ -110,7 +110,9 @@ def _write_markdown(path: Path, rows: list[CandidateRow], optimized: Optimized, 
         f"# {title}",
         "",
         f"Constraint: {search.constraint.describe()}. Dev examples: {len(search.order)}. "
-        f"Candidates measured: {len(rows)} of a space of {optimized.space.size}. "
+        # The rows hold the baseline too; the space counts candidates only.
+        f"Candidates measured: {len(rows) - 1} of a space of {optimized.space.size}, "
+        "and the baseline. "
         f"Model calls: {search.model_calls}"
         + (" (the call budget ran out)" if search.budget_spent else "")
         + f". Seed: {optimized.seed}.",

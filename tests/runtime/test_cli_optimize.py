@@ -203,3 +203,6 @@ def test_another_program_as_the_baseline(tmp_path: Path) -> None:
     assert summary["candidates_measured"] == 2  # the one candidate left, and the baseline
     if summary["chosen"] is not None:
         assert summary["chosen"]["remote_tokens_per_query"] == 0
+        # What the search was held at is part of where the plan came from.
+        provenance = json.loads((tmp_path / "p.json").read_text())["provenance"]
+        assert provenance["details"]["fixed"] == {"room": 6, "s1": "local"}

@@ -125,6 +125,7 @@ def test_no_demos_skips_the_teacher_and_by_default_demos_are_a_candidate(
     assert again["demos"]["kept"] == demos["kept"]
     plan = json.loads(taught.read_text(encoding="utf-8"))
     assert plan["provenance"]["details"]["demos"]["in_plan"] == {"extract": 1}
+    assert plan["provenance"]["details"]["fixed"] == {"demos": "bootstrapped"}
     examples = plan["prompts"]["extract"]["examples"]
     assert len(examples) == 4 and examples[1:] == written["prompts"]["extract"]["examples"]
     assert examples[0]["inputs"]["chunk"] == DOCUMENT  # the passage: all of a short document
