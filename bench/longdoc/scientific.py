@@ -60,6 +60,8 @@ class Proceedings:
 
 # ---- generic wording ---------------------------------------------------------------------
 
+# Generic wording by field: "ml" (scientific_a), "ecology" (scientific_b),
+# "transport" (scientific_c, whose module says why the sizes matter).
 STATISTICS = {
     "ml": (
         "Confidence intervals were obtained from 2,000 bootstrap resamples of the test set.",
@@ -96,6 +98,22 @@ STATISTICS = {
         "Field blanks and laboratory blanks were processed alongside every batch to detect "
         "contamination.",
     ),
+    "transport": (
+        "Standard errors were clustered by site or by participant.",
+        "Counts were modelled with negative binomial regression, with exposure as an offset "
+        "where it was known.",
+        "Effects were considered significant at the 5% level.",
+        "The analysis plan was registered before the outcome data were examined.",
+        "Subgroup comparisons were not adjusted for multiplicity and are exploratory.",
+        "Missing values were filled by multiple imputation with 20 imputed data sets.",
+        "All analyses were carried out in R 4.3 and checked by a second analyst.",
+        "A random tenth of the records was coded again by a second coder.",
+        "Models were compared with Akaike's information criterion.",
+        "Continuous covariates were entered as restricted cubic splines with four knots.",
+        "Robustness was checked by repeating the main analysis without the largest site.",
+        "Sample sizes were chosen in advance to detect the smallest effect of practical "
+        "importance with 80% power.",
+    ),
 }
 
 LIMITATIONS = {
@@ -118,6 +136,15 @@ LIMITATIONS = {
         "how far the results can be generalised.",
         "Some variables were measured only once per site and year, which adds noise to "
         "the estimated relationships.",
+    ),
+    "transport": (
+        "The study took place in a few European countries, and road design and road user "
+        "behaviour differ elsewhere.",
+        "The settings studied were not chosen at random, so the results may not transfer "
+        "directly to other roads, fleets or populations.",
+        "Road users may adapt to a measure over time, and effects beyond the study period "
+        "could not be observed.",
+        "Some subgroups were too small for separate analysis, and their results are imprecise.",
     ),
 }
 ACKNOWLEDGEMENTS = (
@@ -203,6 +230,24 @@ REFERENCE_TITLES = {
         "Eelgrass decline and recovery in the Baltic and North Sea",
         "Detection probability of crayfish trapping surveys",
     ),
+    "transport": (
+        "The empirical Bayes method in before-after road safety studies",
+        "Crash modification factors for roundabout conversion: a meta-analysis",
+        "Take-over time in highly automated driving: a review of the evidence",
+        "Driver drowsiness detection from eyelid movements: a review",
+        "The Karolinska Sleepiness Scale in driving research",
+        "Under-reporting of cyclist injuries in police crash records",
+        "Protected bicycle infrastructure and cyclist safety: a systematic review",
+        "Safety in numbers for walking and cycling",
+        "Transit signal priority: a review of field evaluations",
+        "Measuring travel time reliability for public transport",
+        "Pedestrian countdown signals and crossing behaviour",
+        "Red-light crossing by pedestrians at signalised crossings",
+        "Regression to the mean in the evaluation of road safety measures",
+        "The validity of driving simulators for behavioural research",
+        "Vision Zero and the safe system approach",
+        "Negative binomial models of crash frequency",
+    ),
 }
 JOURNALS = {
     "ml": (
@@ -224,6 +269,14 @@ JOURNALS = {
         "Water Res",
         "Environ DNA",
         "Glob Change Biol",
+    ),
+    "transport": (
+        "Accid Anal Prev",
+        "Transp Res Part F",
+        "Transp Res Part A",
+        "Traffic Inj Prev",
+        "J Safety Res",
+        "Hum Factors",
     ),
 }
 SURNAMES = (
