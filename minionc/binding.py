@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from minionc.compiler.diagnostics import did_you_mean
-from minionc.compiler.plan import ModelRole, Placement
+from minionc.compiler.plan import ModelRole, Placement, Plan, llm_calls
 
 TIERS = ("local", "remote")
 # What a config table may set, and each key's type.
@@ -101,6 +101,10 @@ class Binding:
             if choice.settings != self.tiers[role_tier].settings:
                 return role_tier, choice, placement.target
         return tier, self.tiers[tier], None
+
+    def tiers_called(self, plan: Plan) -> frozenset[str]:
+        """The tiers `plan`'s model calls run on, as a run places them."""
+        return frozenset(self.model_for(call.placement)[0] for call in llm_calls(plan.steps))
 
     def to_json(self) -> dict[str, Any]:
         def one(tier: str, choice: Choice) -> dict[str, Any]:
@@ -338,11 +342,18 @@ def models_identity(local: Any, remote: Any, roles: Mapping[str, Any]) -> str:
 
 
 def open_backends(
-    binding: Binding, *, n_gpu_layers: int = 0, cache_dir: Path | None = None
+    binding: Binding,
+    *,
+    n_gpu_layers: int = 0,
+    cache_dir: Path | None = None,
+    tiers_called: frozenset[str] | None = None,
 ) -> Backends:
     """One backend per distinct choice (roles that share a model share it).
-    Raises RuntimeSetupError (from the runtime) when one cannot be set up; the
-    ones already opened are closed."""
+    With `tiers_called` (a plan's, `Binding.tiers_called`), a local tier no call
+    runs on opens a GGUF's vocabulary only: a run still counts tokens with it (to
+    split text) but loads no weights and no context. Raises RuntimeSetupError
+    (from the runtime) when one cannot be set up; the ones already opened are
+    closed."""
     from minionc.runtime.models import (
         FallbackBackend,
         default_local_backend,
@@ -352,7 +363,7 @@ def open_backends(
     made: dict[tuple[str, ModelSettings], Any] = {}
     opened: list[Any] = []
 
-    def build(tier: str, settings: ModelSettings) -> Any:
+    def build(tier: str, settings: ModelSettings, *, vocab_only: bool = False) -> Any:
         key = (tier, settings)
         if key in made:
             return made[key]
@@ -365,6 +376,7 @@ def open_backends(
                 trusted=settings.trusted,
                 timeout=settings.timeout,
                 retries=settings.retries,
+                vocab_only=vocab_only,
             )
         else:
             backend = default_remote_backend(
@@ -384,7 +396,13 @@ def open_backends(
         return backend
 
     try:
-        local = build("local", binding.tiers["local"].settings)
+        # Opened before the roles: a role sharing the local tier's settings shares
+        # this backend, and only calls on the local tier would use its weights.
+        local = build(
+            "local",
+            binding.tiers["local"].settings,
+            vocab_only=tiers_called is not None and "local" not in tiers_called,
+        )
         remote = build("remote", binding.tiers["remote"].settings)
         roles: dict[str, Any] = {}
         for role, (tier, choice) in binding.roles.items():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from minionc.compiler.plan import ModelRole
+from repo_paths import ROOT
 
 from minionc.binding import BindingError, CommandLine, Config, load_config, resolve
 
@@ -123,3 +124,29 @@ def test_the_config_can_live_in_pyproject_or_be_named(tmp_path: Path) -> None:
     assert load_config(environ={"MINIONC_CONFIG": str(named)}).path == named
     with pytest.raises(BindingError, match="does not exist"):
         load_config(tmp_path / "missing.toml", environ={})
+
+
+@pytest.mark.parametrize(
+    ("program", "tiers"),
+    [
+        ("remote_only", {"remote"}),
+        ("local_only", {"local"}),
+        ("minions", {"local", "remote"}),
+    ],
+)
+def test_the_tiers_a_plan_calls_are_where_its_calls_run(program: str, tiers: set[str]) -> None:
+    import minionc
+
+    plan = minionc.compile_file(ROOT / "programs" / f"{program}.minion")
+    assert resolve(plan.models, environ={}).tiers_called(plan) == tiers
+
+
+def test_an_auto_call_counts_on_the_tier_it_would_run_on() -> None:
+    import minionc
+
+    # doc_qa's one model call is its @auto answer (retrieval is BM25): unplaced,
+    # it runs remote; the shipped plan holds it remote. No local weights needed.
+    plan = minionc.compile_file(ROOT / "programs" / "doc_qa.minion")
+    assert resolve(plan.models, environ={}).tiers_called(plan) == {"remote"}
+    shipped = minionc.load_plan(ROOT / "programs" / "optimized" / "doc_qa.frugal.json")
+    assert resolve(shipped.models, environ={}).tiers_called(shipped) == {"remote"}

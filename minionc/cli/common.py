@@ -212,8 +212,12 @@ def model_binding(plan: Plan, args: argparse.Namespace) -> Any:
         raise CliError(str(error), EXIT_USAGE) from None
 
 
-def open_models(plan: Plan, args: argparse.Namespace, stderr: TextIO) -> Any:
-    """Say which model each role runs on, and why; then set them up."""
+def open_models(
+    plan: Plan, args: argparse.Namespace, stderr: TextIO, *, only_this_plan: bool = False
+) -> Any:
+    """Say which model each role runs on, and why; then set them up.
+    `only_this_plan`: no other plan runs on them (not a search's candidates, not
+    a server's other plans), so a local model this plan never calls is not loaded."""
     from minionc.binding import open_backends
     from minionc.runtime.backend import BackendError, RuntimeSetupError
 
@@ -221,7 +225,11 @@ def open_models(plan: Plan, args: argparse.Namespace, stderr: TextIO) -> Any:
     for line in binding.lines():
         stderr.write(f"minionc: model: {line}\n")
     try:
-        backends = open_backends(binding, n_gpu_layers=getattr(args, "gpu_layers", 0))
+        backends = open_backends(
+            binding,
+            n_gpu_layers=getattr(args, "gpu_layers", 0),
+            tiers_called=binding.tiers_called(plan) if only_this_plan else None,
+        )
     except (RuntimeSetupError, BackendError, ValueError) as error:
         raise CliError(f"cannot set up the models: {error}") from None
     note = other_models_note(plan, backends.identity())

@@ -148,7 +148,7 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         from .run_ray import run_batch_on_ray
 
         return run_batch_on_ray(args, plan, batch, stdout, stderr)
-    backends = open_models(plan, args, stderr)
+    backends = open_models(plan, args, stderr, only_this_plan=True)
     try:
         if batch is not None:
             return _run_batch(args, plan, batch, backends, stdout, stderr)

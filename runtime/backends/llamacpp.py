@@ -291,6 +291,11 @@ class LlamaCppBackend:
         return self._n_ctx
 
     @property
+    def vocab_only(self) -> bool:
+        """Loaded for counting and rendering prompts only: `complete` refuses."""
+        return self._vocab_only
+
+    @property
     def model_path(self) -> Path:
         return self._path
 

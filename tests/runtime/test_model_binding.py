@@ -207,3 +207,26 @@ def test_a_roles_concurrency_caps_its_calls_in_flight() -> None:
     result = Runtime(remote=slow, use_cache=False).run(plan, q="x")
     assert result.ok and len(result.value) == 6
     assert slow.most == 2
+
+
+def test_a_run_loads_no_local_weights_when_no_call_runs_locally() -> None:
+    """`minionc run` of a plan with no local call opens the local GGUF's vocabulary
+    only (splitting text still counts tokens with it); any other plan opens it whole."""
+    from minionc.runtime.backend import BackendError, CompletionRequest
+    from repo_paths import ROOT
+
+    import minionc
+    from minionc.binding import open_backends, resolve
+
+    plan = minionc.compile_file(ROOT / "programs" / "remote_only.minion")
+    binding = resolve(plan.models, environ={})
+    for tiers, vocab_only in ((binding.tiers_called(plan), True), (None, False)):
+        backends = open_backends(binding, tiers_called=tiers)
+        try:
+            assert backends.local.vocab_only is vocab_only
+            assert backends.local.count_tokens("The head office is in Leeds.") > 5
+            if vocab_only:
+                with pytest.raises(BackendError, match="vocabulary only"):
+                    backends.local.complete(CompletionRequest(prompt="Hi", max_tokens=2))
+        finally:
+            backends.close()
