@@ -360,11 +360,13 @@ def open_backends(
         default_remote_backend,
     )
 
-    made: dict[tuple[str, ModelSettings], Any] = {}
+    # Keyed by vocab_only too: a role (or a fallback) that runs calls on the same
+    # model as a vocabulary-only local tier needs the weights.
+    made: dict[tuple[str, ModelSettings, bool], Any] = {}
     opened: list[Any] = []
 
     def build(tier: str, settings: ModelSettings, *, vocab_only: bool = False) -> Any:
-        key = (tier, settings)
+        key = (tier, settings, vocab_only)
         if key in made:
             return made[key]
         if tier == "local":
@@ -390,7 +392,11 @@ def open_backends(
         if settings.concurrency is not None and hasattr(backend, "max_concurrency"):
             backend.max_concurrency = settings.concurrency
         if settings.fallback:
-            stand_in = build(tier, ModelSettings(spec=settings.fallback, trusted=settings.trusted))
+            stand_in = build(
+                tier,
+                ModelSettings(spec=settings.fallback, trusted=settings.trusted),
+                vocab_only=vocab_only,
+            )
             backend = FallbackBackend(backend, stand_in)
         made[key] = backend
         return backend

@@ -33,13 +33,12 @@ from scientific import scientific_documents  # noqa: E402
 from scientific_c import scientific_c_documents  # noqa: E402
 
 DOCS_FOLDER = "docs"  # relative to the jsonl files, as `{"$file": ...}` resolves it
-# The split of each document name suffix. "_c" came later, to give the optimizer a
-# larger dev set; the test documents ("_b") never changed.
-SPLIT_OF_SUFFIX = {"_a": "dev", "_c": "dev", "_b": "test"}
-SPLITS = ("dev", "test")
-# The first dev set (the "_a" documents only), kept because the plans in
-# programs/optimized/ chosen before the "_c" documents came name it in their provenance.
-FIRST_DEV = ("dev_a", "_a")
+# The question files each document name suffix goes to: "_c" came later, to give
+# the optimizer a larger dev set, and the test documents ("_b") never changed.
+# dev_a.jsonl is the first dev set (the "_a" documents only), kept because the plans
+# in programs/optimized/ chosen before the "_c" documents came name it in their
+# provenance.
+FILES_OF_SUFFIX = {"_a": ("dev", "dev_a"), "_b": ("test",), "_c": ("dev",)}
 
 
 def build_all() -> list[Built]:
@@ -51,25 +50,20 @@ def build_all() -> list[Built]:
     return documents
 
 
-def split_of(built: Built) -> str:
-    return SPLIT_OF_SUFFIX[built.name[-2:]]
+def files_of(built: Built) -> tuple[str, ...]:
+    """The question files of `built`'s questions, its split first."""
+    return FILES_OF_SUFFIX[built.name[-2:]]
 
 
 def write(out: Path, documents: list[Built]) -> dict[str, int]:
     (out / DOCS_FOLDER).mkdir(parents=True, exist_ok=True)
-    lines: dict[str, list[str]] = {split: [] for split in SPLITS}
+    lines: dict[str, list[str]] = {name: [] for names in FILES_OF_SUFFIX.values() for name in names}
     for built in documents:
         path = out / DOCS_FOLDER / f"{built.name}.txt"
         path.write_text(built.text, encoding="utf-8", newline="\n")
-        for record in built.records(DOCS_FOLDER):
-            lines[split_of(built)].append(json.dumps(record, ensure_ascii=False) + "\n")
-    first_dev, suffix = FIRST_DEV
-    lines[first_dev] = [
-        json.dumps(record, ensure_ascii=False) + "\n"
-        for built in documents
-        if built.name.endswith(suffix)
-        for record in built.records(DOCS_FOLDER)
-    ]
+        rows = [json.dumps(r, ensure_ascii=False) + "\n" for r in built.records(DOCS_FOLDER)]
+        for name in files_of(built):
+            lines[name] += rows
     for split, rows in lines.items():
         (out / f"{split}.jsonl").write_text("".join(rows), encoding="utf-8", newline="\n")
     return {split: len(rows) for split, rows in lines.items()}
@@ -84,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     for built in documents:
         print(
             f"{built.name}: {len(built.text):,} characters, {len(built.questions)} questions "
-            f"({split_of(built)})"
+            f"({files_of(built)[0]})"
         )
     print(f"wrote {args.out}: " + ", ".join(f"{n} {split}" for split, n in counts.items()))
 
