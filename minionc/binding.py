@@ -360,8 +360,9 @@ def open_backends(
         default_remote_backend,
     )
 
-    # Keyed by vocab_only too: a role (or a fallback) that runs calls on the same
-    # model as a vocabulary-only local tier needs the weights.
+    # Keyed by vocab_only too: a role with settings of its own (so its calls do
+    # not run on the tier's backend) may name the model of a vocabulary-only
+    # local tier, and it needs the weights.
     made: dict[tuple[str, ModelSettings, bool], Any] = {}
     opened: list[Any] = []
 
@@ -412,9 +413,9 @@ def open_backends(
         remote = build("remote", binding.tiers["remote"].settings)
         roles: dict[str, Any] = {}
         for role, (tier, choice) in binding.roles.items():
-            backend = build(tier, choice.settings)
-            if backend is not (local if tier == "local" else remote):
-                roles[role] = backend
+            if choice.settings == binding.tiers[tier].settings:
+                continue  # its calls run on the tier's backend (`Binding.model_for`)
+            roles[role] = build(tier, choice.settings)
     except BaseException:
         for backend in opened:
             backend.close()

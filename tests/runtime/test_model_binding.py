@@ -230,3 +230,33 @@ def test_a_run_loads_no_local_weights_when_no_call_runs_locally() -> None:
                     backends.local.complete(CompletionRequest(prompt="Hi", max_tokens=2))
         finally:
             backends.close()
+
+
+def test_a_role_on_its_tiers_model_shares_the_vocabulary_only_backend(tmp_path: Path) -> None:
+    """doc_qa's `worker = local` role runs on the local tier's model: with no local
+    call, it opens no weights of its own and the run's model identity is the one
+    the shipped plan was measured with (else every run would note other models).
+    A role with settings of its own on the same model gets the weights."""
+    from repo_paths import ROOT
+
+    import minionc
+    from minionc.binding import load_config, open_backends, resolve
+
+    plan = minionc.load_plan(ROOT / "programs" / "optimized" / "doc_qa.frugal.json")
+    binding = resolve(plan.models, environ={})
+    vocab = open_backends(binding, tiers_called=binding.tiers_called(plan))
+    try:
+        assert vocab.local.vocab_only and vocab.roles == {}
+        assert vocab.identity() == plan.provenance.details["models"]
+    finally:
+        vocab.close()
+
+    (tmp_path / "minionc.toml").write_text("[roles.worker]\ntimeout = 30\n")
+    config = load_config(cwd=tmp_path, environ={})
+    binding = resolve(plan.models, environ={}, config=config)
+    own = open_backends(binding, tiers_called=binding.tiers_called(plan))
+    try:
+        assert own.local.vocab_only
+        assert own.roles["worker"].vocab_only is False
+    finally:
+        own.close()
