@@ -38,6 +38,10 @@ LOOPBACK_SPECS = frozenset({"", "loopback", "embedded", "local"})
 EMBEDDED_PREFIX = "embedded:"
 LOOPBACK_KEY = "sk-loopback"  # a dummy: keeps LiteLLM from looking for a real key
 ALPACA_STOP = ("\n### Instruction", "\n### Input", "\n### Response")
+# The slowest a loopback server is expected to read a prompt (a 1.5B model on one
+# busy core reads about 10 tokens, some 40 characters, a second): a request's
+# timeout grows with its prompt, so a long document is not cut off while it is read.
+LOOPBACK_SLOWEST_CHARS_PER_SECOND = 40.0
 
 
 def default_local_backend(
@@ -202,7 +206,7 @@ class LoopbackBackend(LiteLLMBackend):
         model_path: str | Path,
         *,
         n_ctx: int = 32768,
-        timeout: float = 1800,  # local compute: a 23k-token prompt takes minutes on 2 cores
+        timeout: float = 600,  # beyond the time its prompt takes to read (see _kwargs)
         max_retries: int = 2,
         startup_timeout: float = 120,
         chat: bool = False,
@@ -225,6 +229,9 @@ class LoopbackBackend(LiteLLMBackend):
         )
         self._start_lock = threading.Lock()
         self._identity: str | None = None
+        # The server computes one request at a time: more in flight would only
+        # wait there, on the clocks of their timeouts.
+        self.max_concurrency = 1
 
     @property
     def server(self) -> LoopbackServer:
@@ -263,6 +270,12 @@ class LoopbackBackend(LiteLLMBackend):
             kwargs["stop"] = list(dict.fromkeys([*stop, *ALPACA_STOP]))[:4]
         return kwargs
 
+    def _kwargs(self, request: CompletionRequest) -> dict[str, Any]:
+        kwargs = super()._kwargs(request)
+        characters = len(request.prompt or "") + sum(len(m.content) for m in request.messages or ())
+        kwargs["timeout"] = self._timeout + characters / LOOPBACK_SLOWEST_CHARS_PER_SECOND
+        return kwargs
+
     def complete(self, request: CompletionRequest) -> Completion:
         self.start()
         return super().complete(request)
@@ -278,12 +291,15 @@ class LoopbackBackend(LiteLLMBackend):
 
 
 def loopback_backend(
-    name: str, *, cache_dir: Path | None = None, n_ctx: int = 32768
+    name: str, *, cache_dir: Path | None = None, n_ctx: int = 32768, **options: Any
 ) -> LoopbackBackend:
-    """The embedded model `name` behind a loopback server: a chat model as one."""
+    """The embedded model `name` behind a loopback server: a chat model as one.
+    `options`: LoopbackBackend's (timeout, max_retries)."""
     model = embedded_model(name)
     path = embedded_model_path(cache_dir, name=model.name)
-    return LoopbackBackend(path, n_ctx=min(n_ctx, model.context), chat=model.kind == "chat")
+    return LoopbackBackend(
+        path, n_ctx=min(n_ctx, model.context), chat=model.kind == "chat", **options
+    )
 
 
 def default_remote_backend(
@@ -309,19 +325,20 @@ def default_remote_backend(
     chosen = spec if spec is not None else env.get("MINIONC_REMOTE", "")
     text = chosen.strip()
     kind = remote_spec_kind(text)
-    if kind == "embedded":
-        name = text[len(EMBEDDED_PREFIX) :] if text.lower().startswith(EMBEDDED_PREFIX) else ""
-        return loopback_backend(name or DEFAULT_REMOTE, cache_dir=cache_dir, n_ctx=n_ctx)
-    if kind == "gguf":
-        path = Path(text).expanduser()
-        if not path.is_file():
-            raise RuntimeSetupError(f"--remote {text}: no such GGUF file")
-        return LoopbackBackend(path, n_ctx=n_ctx, chat=gguf_has_chat_template(path))
+    # A role's or a tier's timeout and retries hold for a model served here too.
     options: dict[str, Any] = {}
     if timeout is not None:
         options["timeout"] = timeout
     if retries is not None:
         options["max_retries"] = retries
+    if kind == "embedded":
+        name = text[len(EMBEDDED_PREFIX) :] if text.lower().startswith(EMBEDDED_PREFIX) else ""
+        return loopback_backend(name or DEFAULT_REMOTE, cache_dir=cache_dir, n_ctx=n_ctx, **options)
+    if kind == "gguf":
+        path = Path(text).expanduser()
+        if not path.is_file():
+            raise RuntimeSetupError(f"--remote {text}: no such GGUF file")
+        return LoopbackBackend(path, n_ctx=n_ctx, chat=gguf_has_chat_template(path), **options)
     base = api_base or env.get("MINIONC_REMOTE_API_BASE") or None
     key_env = api_key_env or env.get("MINIONC_REMOTE_API_KEY_ENV") or None
     backend = LiteLLMBackend(text, api_base=base, api_key_env=key_env, **options)

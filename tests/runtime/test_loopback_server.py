@@ -185,3 +185,28 @@ def test_a_server_whose_starter_is_killed_outright_exits_too(embedded_gguf: Path
     finally:
         if starter.poll() is None:
             starter.kill()
+
+
+def test_a_loopback_request_has_time_to_read_its_prompt_and_waits_its_turn_here(
+    embedded_gguf: Path,
+) -> None:
+    """A 23k-token document takes a 1.5B model on one busy core longer than any
+    fixed timeout fit for a short prompt: the timeout grows with the prompt. The
+    server computes one request at a time, so one is in flight (the others wait
+    here, off its clock). A tier's own timeout and retries hold for it."""
+    from minionc.runtime.models import LOOPBACK_SLOWEST_CHARS_PER_SECOND
+
+    remote = default_remote_backend(str(embedded_gguf), timeout=30, retries=1)
+    try:
+        assert isinstance(remote, LoopbackBackend) and remote.max_concurrency == 1
+        short = remote._kwargs(CompletionRequest(prompt="Hi", max_tokens=2))
+        document = "word " * 20_000
+        long = remote._kwargs(CompletionRequest(prompt=document, max_tokens=2))
+        assert short["timeout"] == pytest.approx(30 + 2 / LOOPBACK_SLOWEST_CHARS_PER_SECOND)
+        assert long["timeout"] == pytest.approx(
+            30 + len(document) / LOOPBACK_SLOWEST_CHARS_PER_SECOND
+        )
+        assert remote._max_retries == 1
+        assert not remote.server.running  # nothing above started it
+    finally:
+        remote.close()
