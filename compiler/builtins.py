@@ -32,8 +32,10 @@ BUILTINS: dict[str, BuiltinDoc] = {
     "text": BuiltinDoc("text(value) -> str", "render any value as readable text"),
     "len": BuiltinDoc("len(value: list | str) -> int", "number of items or characters"),
     "retrieve": BuiltinDoc(
-        "retrieve(chunks: list[str], query: str, k: int) -> list[str]",
-        "the k chunks that best match the query (BM25), in document order",
+        "retrieve(chunks: list[str], query: str, k: int, cover: bool = false) -> list[str]",
+        "the k chunks that best match the query (BM25), in document order; with "
+        "cover: true each chunk kept halves the weight of the query words it matched, "
+        "so the k spread over the question's parts",
     ),
     "flatten": BuiltinDoc("flatten(items: list[list[T]]) -> list[T]", "concatenate lists"),
     "first": BuiltinDoc("first(items: list[T]) -> T?", "the first item, or none"),

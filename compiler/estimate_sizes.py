@@ -374,7 +374,7 @@ BUILTIN_PARAMS: dict[str, list[str]] = {
     "format": ["template"],
     "text": ["value"],
     "len": ["value"],
-    "retrieve": ["chunks", "query", "k"],
+    "retrieve": ["chunks", "query", "k", "cover"],
     "flatten": ["items"],
     "first": ["items"],
     "unique": ["items"],

@@ -407,6 +407,98 @@ def llm_calls(steps: list[Step]) -> Iterator[LLMCall]:
             yield call
 
 
+def map_expr(expr: Expr, change: Callable[[Expr], Expr]) -> Expr:
+    """`expr` rebuilt bottom-up with `change(e)` in place of each expression `e`
+    (its children already changed); `change` returns `e` to keep it."""
+    match expr:
+        case FieldExpr(value=value) | ShareExpr(value=value):
+            rebuilt: Expr = expr.model_copy(update={"value": map_expr(value, change)})
+        case IndexExpr(value=value, index=index):
+            rebuilt = expr.model_copy(
+                update={"value": map_expr(value, change), "index": map_expr(index, change)}
+            )
+        case ListExpr(items=items):
+            rebuilt = expr.model_copy(update={"items": [map_expr(i, change) for i in items]})
+        case RecordExpr(fields=fields):
+            rebuilt = expr.model_copy(
+                update={"fields": {k: map_expr(v, change) for k, v in fields.items()}}
+            )
+        case OpExpr(args=args):
+            rebuilt = expr.model_copy(update={"args": [map_expr(a, change) for a in args]})
+        case BuiltinExpr(args=args, kwargs=kwargs):
+            rebuilt = expr.model_copy(
+                update={
+                    "args": [map_expr(a, change) for a in args],
+                    "kwargs": {k: map_expr(v, change) for k, v in kwargs.items()},
+                }
+            )
+        case RefExpr() | ConstExpr() | KnobExpr():
+            rebuilt = expr
+        case _:
+            assert_never(expr)
+    return change(rebuilt)
+
+
+def map_step_exprs(step: Step, change: Callable[[Expr], Expr]) -> Step:
+    """`step` with `map_expr(e, change)` in place of each expression it holds
+    itself (as `step_exprs` lists them; a repeat's body is `map_steps`' to walk)."""
+
+    def exprs(values: dict[str, Expr]) -> dict[str, Expr]:
+        return {name: map_expr(value, change) for name, value in values.items()}
+
+    def call(c: LLMCall) -> LLMCall:
+        return c.model_copy(update={"args": exprs(c.args), "options": exprs(c.options)})
+
+    def optional(value: Expr | None) -> Expr | None:
+        return None if value is None else map_expr(value, change)
+
+    match step:
+        case LetStep(value=value) | ReturnStep(value=value):
+            return step.model_copy(update={"value": map_expr(value, change)})
+        case LLMStep():
+            return step.model_copy(update={"call": call(step.call)})
+        case MapStep():
+            iterators = [
+                it.model_copy(update={"over": map_expr(it.over, change)}) for it in step.iterators
+            ]
+            return step.model_copy(
+                update={
+                    "iterators": iterators,
+                    "call": None if step.call is None else call(step.call),
+                    "value": optional(step.value),
+                }
+            )
+        case FilterStep():
+            return step.model_copy(
+                update={
+                    "source": map_expr(step.source, change),
+                    "where": map_expr(step.where, change),
+                }
+            )
+        case CascadeStep():
+            tiers = [
+                tier.model_copy(
+                    update={
+                        "call": call(tier.call),
+                        "agree": optional(tier.agree),
+                        "similarity": optional(tier.similarity),
+                    }
+                )
+                for tier in step.tiers
+            ]
+            return step.model_copy(update={"tiers": tiers, "options": exprs(step.options)})
+        case RouteStep():
+            return step.model_copy(
+                update={"tiers": [call(c) for c in step.tiers], "options": exprs(step.options)}
+            )
+        case StopStep(when=when):
+            return step.model_copy(update={"when": map_expr(when, change)})
+        case RepeatStep(times=times):
+            return step.model_copy(update={"times": map_expr(times, change)})
+        case _:
+            assert_never(step)
+
+
 def map_steps(steps: list[Step], change: Callable[[Step], Step]) -> list[Step]:
     """The steps with `change(step)` in place of each one (repeat bodies first,
     then the repeat itself); `change` returns the step as it is to keep it."""

@@ -183,14 +183,53 @@ def _terms(text: str) -> list[str]:
 
 
 def retrieve(
-    chunks: Sequence[str], query: str, k: int, *, k1: float = 1.5, b: float = 0.75
+    chunks: Sequence[str],
+    query: str,
+    k: int,
+    *,
+    cover: bool = False,
+    k1: float = 1.5,
+    b: float = 0.75,
 ) -> list[str]:
     """The `k` chunks with the highest BM25 score for `query`, in document order
-    (order matters to readers of a document; ties keep the earlier chunk)."""
+    (order matters to readers of a document; ties keep the earlier chunk).
+
+    `cover`: chunks are kept one at a time, and each one kept halves the weight
+    of the query terms it matched, so the next pick favours the terms not yet
+    covered: a question about two things keeps passages about each, where plain
+    BM25 keeps near-copies of the best match (bench/retrieval_recall.py)."""
     if k <= 0 or not chunks:
         return []
     if k >= len(chunks):
         return list(chunks)
+    matched = _bm25_by_term(chunks, query, k1, b)
+    if cover:
+        return [chunks[index] for index in sorted(_covering(matched, k))]
+    scores = [(sum(s for _, s in terms), index) for index, terms in enumerate(matched)]
+    best = sorted(scores, key=lambda pair: (-pair[0], pair[1]))[:k]
+    return [chunks[index] for _, index in sorted(best, key=lambda pair: pair[1])]
+
+
+def _covering(matched: Sequence[list[tuple[str, float]]], k: int) -> list[int]:
+    """Greedy: the chunk with the highest weighted score, then the weights of
+    the terms it matched halve; `k` times (ties keep the earlier chunk)."""
+    weight = {term: 1.0 for terms in matched for term, _ in terms}
+    kept: list[int] = []
+    left = set(range(len(matched)))
+    for _ in range(k):
+        best = min(left, key=lambda i: (-sum(weight[t] * s for t, s in matched[i]), i))
+        kept.append(best)
+        left.discard(best)
+        for term in {t for t, _ in matched[best]}:
+            weight[term] /= 2
+    return kept
+
+
+def _bm25_by_term(
+    chunks: Sequence[str], query: str, k1: float, b: float
+) -> list[list[tuple[str, float]]]:
+    """Each chunk's BM25 contribution of each query term it contains, in the
+    query's order (a term repeated in the query counts once per repeat)."""
     documents = [_terms(chunk) for chunk in chunks]
     average = sum(len(d) for d in documents) / len(documents) or 1.0
     frequency: Counter[str] = Counter()
@@ -198,19 +237,20 @@ def retrieve(
         frequency.update(set(document))
     total = len(documents)
     query_terms = _terms(query)
-    scores: list[tuple[float, int]] = []
-    for index, document in enumerate(documents):
+    matched: list[list[tuple[str, float]]] = []
+    for document in documents:
         counts = Counter(document)
-        score = 0.0
+        terms = []
         for term in query_terms:
             if term not in counts:
                 continue
             idf = math.log(1 + (total - frequency[term] + 0.5) / (frequency[term] + 0.5))
             tf = counts[term]
-            score += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(document) / average))
-        scores.append((score, index))
-    best = sorted(scores, key=lambda pair: (-pair[0], pair[1]))[:k]
-    return [chunks[index] for _, index in sorted(best, key=lambda pair: pair[1])]
+            terms.append(
+                (term, idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(document) / average)))
+            )
+        matched.append(terms)
+    return matched
 
 
 # ---- list helpers --------------------------------------------------------------
@@ -300,9 +340,11 @@ def call_builtin(
             value = args[0] if args else kwargs["value"]
             return 0 if value is None else len(value)
         case "retrieve":
-            names = ["chunks", "query", "k"]
+            names = ["chunks", "query", "k", "cover"]
             bound = dict(zip(names, args, strict=False)) | kwargs
-            return retrieve(bound["chunks"], bound["query"], int(bound["k"]))
+            return retrieve(
+                bound["chunks"], bound["query"], int(bound["k"]), cover=bool(bound.get("cover"))
+            )
         case "flatten":
             return flatten(args[0] if args else kwargs["items"])
         case "first":

@@ -14,6 +14,7 @@ from .. import ast
 from ..builtins import BUILTINS
 from ..diagnostics import Span
 from ..types import (
+    BOOL,
     INT,
     STR,
     UNKNOWN,
@@ -141,7 +142,11 @@ def _len(typer: ExprTyper, call: ast.Call) -> Type:
 
 
 def _retrieve(typer: ExprTyper, call: ast.Call) -> Type:
-    types, bound = _arguments(typer, call, ["chunks", "query", "k"], ["chunks", "query", "k"])
+    types, bound = _arguments(
+        typer, call, ["chunks", "query", "k", "cover"], ["chunks", "query", "k"]
+    )
+    if "cover" in bound:
+        typer.expect(types["cover"], BOOL, bound["cover"].span, "retrieve cover")
     if "chunks" in bound:
         typer.expect(types["chunks"], ListType(STR), bound["chunks"].span, "retrieve chunks")
     if "query" in bound:

@@ -25,6 +25,7 @@ from minionc.compiler.optimize.space import Candidate, apply_candidate, search_s
 from minionc.compiler.optimize.stats import paired_bounds, wilson_bounds
 from minionc.compiler.optimize.store import OutcomeStore
 from minionc.compiler.pipeline import compile_file, compile_source
+from minionc.compiler.plan import BuiltinExpr, step_exprs, walk_expr, walk_steps
 from minionc.compiler.plan_io import dump_plan, parse_plan, validate_plan
 from minionc.runtime.executor import Runtime
 from repo_paths import ROOT
@@ -538,3 +539,34 @@ def test_examples_on_one_document_run_together_in_the_order_documents_appear(
     ids = [i for i, _ in rows]
     assert by_document(ids, by_id, plan) == ["q1", "q3", "q6", "q2", "q5", "q4"]
     assert by_document(["q5", "q4", "q1"], by_id, plan) == ["q5", "q4", "q1"]
+
+
+def test_doc_qa_may_retrieve_passages_that_cover_the_question() -> None:
+    """The `cover` rewrite sets `cover: true` on a retrieve that leaves it open;
+    at its off setting the plan, and every candidate key stored before it was
+    offered, stay as they were. A program that sets `cover` itself keeps it."""
+    plan = compile_file(ROOT / "programs" / "doc_qa.minion").plan
+    assert plan is not None
+    assert dict(search_space(plan).rewrites)["cover"] == (False, True)
+    covered = apply_candidate(plan, Candidate.of({}, {}, {"cover": True}))
+    retrieves = [
+        expr
+        for _, step in walk_steps(covered.steps)
+        for _, held in step_exprs(step)
+        for expr in walk_expr(held)
+        if isinstance(expr, BuiltinExpr) and expr.name == "retrieve"
+    ]
+    assert [r.kwargs["cover"].value for r in retrieves] == [True]
+    assert validate_plan(covered) == []
+    assert parse_plan(dump_plan(covered)) == covered
+    assert apply_candidate(plan, Candidate.of({}, {}, {"cover": False})) == plan
+    assert (
+        Candidate.of({"chunk_size": 125, "top_k": 8}, {"s4": "remote"}, {"cover": False}).key
+        == '{"knobs":{"chunk_size":125,"top_k":8},"placements":{"s4":"remote"}}'
+    )
+    source = (ROOT / "programs" / "doc_qa.minion").read_text(encoding="utf-8")
+    fixed = compile_source(source.replace("k: top_k)", "k: top_k, cover: true)"), "d.minion")
+    assert fixed.plan is not None and "cover" not in dict(search_space(fixed.plan).rewrites)
+    wrong = compile_source(source.replace("k: top_k)", "k: top_k, cover: 3)"), "d.minion")
+    assert wrong.plan is None
+    assert any("retrieve cover" in d.message for d in wrong.diagnostics), wrong.diagnostics

@@ -82,6 +82,30 @@ def test_retrieve_ranks_by_bm25_and_keeps_document_order() -> None:
     assert retrieve(chunks, "dividend", 0) == []
 
 
+def test_retrieve_with_cover_keeps_a_passage_for_each_part_of_the_question() -> None:
+    """Plain BM25 keeps the two best matches of the question's heaviest words;
+    `cover` halves the weight of words already matched, so the second pick is
+    about the part of the question the first did not cover."""
+    chunks = [
+        "In 2025 Acme Corporation chose the city of Leeds for its new assembly plant.",
+        "The weather in spring was mild.",
+        "Acme Corporation said the new assembly plant in the city would open in 2025.",
+        "Zenith Holdings is based in Lyon.",
+        "Rain fell in the autumn.",
+        "Snow closed the roads in winter.",
+    ]
+    question = (
+        "In which city did Acme Corporation open its new assembly plant in 2025, "
+        "and where is Zenith based?"
+    )
+    assert retrieve(chunks, question, 2) == [chunks[0], chunks[2]]
+    assert retrieve(chunks, question, 2, cover=True) == [chunks[2], chunks[3]]
+    assert call_builtin(
+        "retrieve", [chunks, question], {"k": 2, "cover": True}, approximate_tokens
+    ) == [chunks[2], chunks[3]]
+    assert retrieve(chunks, question, 9, cover=True) == chunks
+
+
 def test_text_join_format_and_list_helpers() -> None:
     findings = [{"answer": "5M", "citation": None}, {"answer": "7M", "citation": "p. 3"}]
     assert render_text(findings) == "- answer: 5M\n  citation: none\n- answer: 7M\n  citation: p. 3"

@@ -13,7 +13,7 @@ from typing import Any
 
 from minionc.compiler import plan as p
 
-from . import prefilter, single_task, tasks_per_job, trim_findings
+from . import cover, prefilter, single_task, tasks_per_job, trim_findings
 
 __all__ = ["OFF_SETTINGS", "REWRITES", "Rewrite"]
 
@@ -31,6 +31,7 @@ REWRITES: tuple[Rewrite, ...] = (
     Rewrite("prefilter", prefilter.options, prefilter.apply, off=None),
     Rewrite("tasks_per_job", tasks_per_job.options, tasks_per_job.apply, off=1),
     Rewrite("trim_findings", trim_findings.options, trim_findings.apply, off=None),
+    Rewrite("cover", cover.options, cover.apply, off=False),
 )
 
 # Every rewrite's `off` setting by name (the demos rewrite is built per search,
