@@ -10,6 +10,8 @@ model's tokenizer, and its `retrieve`), so the figures are doc_qa's own.
 
     .venv/bin/python bench/retrieval_recall.py --questions bench/longdoc/dev.jsonl \\
         --questions bench/longdoc/test.jsonl
+
+`--cover` measures each setting with `retrieve(..., cover: true)` as well.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class Recall:
     top_k: int
     kept: dict[str, list[bool]]  # by kind: every evidence sentence kept, per question
     tokens: list[int]
+    cover: bool = False
 
     def share(self, kind: str | None = None) -> tuple[int, int]:
         values = [v for k, vs in self.kept.items() if kind in (None, k) for v in vs]
@@ -75,19 +78,22 @@ class Recall:
 
 
 def measure(
-    questions: Sequence[Question], count: Callable[[str], int], settings: Sequence[tuple[int, int]]
+    questions: Sequence[Question],
+    count: Callable[[str], int],
+    settings: Sequence[tuple[int, int]],
+    cover: bool = False,
 ) -> list[Recall]:
     from minionc.runtime.builtins import retrieve, split_text
 
     chunked: dict[tuple[str, int], list[str]] = {}
     results = []
     for chunk_size, top_k in settings:
-        recall = Recall(chunk_size, top_k, {}, [])
+        recall = Recall(chunk_size, top_k, {}, [], cover)
         for q in questions:
             key = (q.document, chunk_size)
             if key not in chunked:
                 chunked[key] = split_text(q.document, tokens=chunk_size, count_tokens=count)
-            evidence = "\n\n".join(retrieve(chunked[key], q.question, top_k))
+            evidence = "\n\n".join(retrieve(chunked[key], q.question, top_k, cover=cover))
             found = _normal(evidence)
             recall.kept.setdefault(q.kind, []).append(
                 all(_normal(sentence) in found for sentence in q.evidence)
@@ -100,18 +106,17 @@ def measure(
 def table(results: Sequence[Recall], kinds: Sequence[str]) -> str:
     head = " | ".join(f"{kind} questions: all evidence kept" for kind in kinds)
     lines = [
-        f"| chunk_size | top_k | evidence tokens / q | all questions | {head} |",
-        "|---:|---:|---:|---:|" + "---:|" * len(kinds),
+        f"| chunk_size | top_k | retrieval | evidence tokens / q | all questions | {head} |",
+        "|---:|---:|---|---:|---:|" + "---:|" * len(kinds),
     ]
-    for r in sorted(results, key=lambda r: (statistics.fmean(r.tokens), r.chunk_size)):
+    for r in sorted(results, key=lambda r: (statistics.fmean(r.tokens), r.chunk_size, r.cover)):
         cells = []
         for kind in [None, *kinds]:
             kept, total = r.share(kind)
             cells.append(f"{kept}/{total} ({kept / total:.0%})" if total else "-")
         lines.append(
-            f"| {r.chunk_size} | {r.top_k} | {statistics.fmean(r.tokens):,.0f} | "
-            + " | ".join(cells)
-            + " |"
+            f"| {r.chunk_size} | {r.top_k} | {'cover' if r.cover else 'bm25'} | "
+            f"{statistics.fmean(r.tokens):,.0f} | " + " | ".join(cells) + " |"
         )
     return "\n".join(lines)
 
@@ -120,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--questions", type=Path, action="append", required=True)
     parser.add_argument("--local", help="the local model whose tokenizer cuts the chunks")
+    parser.add_argument("--cover", action="store_true", help="also retrieve with cover: true")
     args = parser.parse_args(argv)
     from minionc.runtime.models import default_local_backend
 
@@ -129,7 +135,10 @@ def main(argv: list[str] | None = None) -> int:
             questions = load_questions(path)
             kinds = sorted({q.kind for q in questions})
             print(f"{path} ({len(questions)} questions)\n")
-            print(table(measure(questions, local.count_tokens, SETTINGS), kinds) + "\n")
+            results = measure(questions, local.count_tokens, SETTINGS)
+            if args.cover:
+                results += measure(questions, local.count_tokens, SETTINGS, cover=True)
+            print(table(results, kinds) + "\n")
     finally:
         local.close()
     return 0

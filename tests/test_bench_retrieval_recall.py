@@ -48,3 +48,6 @@ def test_a_question_counts_only_when_every_evidence_sentence_is_kept() -> None:
     assert all(tokens > 0 for tokens in one.tokens)
     table = recall.table([one, two], ["single", "two_fact"])
     assert "| 12 | 2 |" in table and "2/2 (100%)" in table
+    assert "| 12 | 2 | bm25 |" in table
+    covered = recall.measure([both], approximate_tokens, [(12, 2)], cover=True)
+    assert "| 12 | 2 | cover |" in recall.table(covered, ["two_fact"])
