@@ -5,7 +5,7 @@ so the next favours words not yet covered).
 Applies to a plan with a `retrieve` that does not set `cover` itself. Measured on
 the long-document dev split without a model (bench/retrieval_recall.py), it
 keeps the evidence of more questions at small budgets (four 125-token chunks:
-37 of 57 questions against 29) and of fewer at large ones (four of 500: 46
+37 of 57 questions against 29) and of fewer at large ones (four of 500: 45
 against 51), so whether it pays is the measured quality's to say.
 """
 
