@@ -24,6 +24,7 @@ FOLDERS = {"compiler", "runtime", "grammar", "programs"}  # the rest is under mi
 PLAN_STEP_KIND = {
     "compiler/plan.py:step_calls",
     "compiler/plan.py:step_exprs",
+    "compiler/plan.py:map_step_exprs",
     "compiler/flows.py:_Analysis.step",
     "compiler/estimate.py:_Estimator.step",
     "compiler/explain.py:step_json",
@@ -34,6 +35,7 @@ PLAN_STEP_KIND = {
 }
 PLAN_EXPR_KIND = {
     "compiler/plan.py:expr_children",
+    "compiler/plan.py:map_expr",
     "compiler/flows.py:_Analysis.taint_of",
     "compiler/estimate_sizes.py:ValueSizer.size",
     "compiler/explain.py:_expr",
