@@ -11,7 +11,7 @@ against 51), so whether it pays is the measured quality's to say.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from minionc.compiler import plan as p
 
@@ -36,7 +36,7 @@ def _exprs(plan: p.Plan) -> list[p.Expr]:
     ]
 
 
-def _open(expr: p.Expr) -> bool:
+def _open(expr: p.Expr) -> TypeGuard[p.BuiltinExpr]:
     """A `retrieve` that leaves `cover` to the optimizer."""
     return (
         isinstance(expr, p.BuiltinExpr) and expr.name == "retrieve" and "cover" not in expr.kwargs
@@ -44,6 +44,6 @@ def _open(expr: p.Expr) -> bool:
 
 
 def _covering(expr: p.Expr) -> p.Expr:
-    if not (isinstance(expr, p.BuiltinExpr) and _open(expr)):
+    if not _open(expr):
         return expr
     return expr.model_copy(update={"kwargs": {**expr.kwargs, "cover": p.ConstExpr(value=True)}})
