@@ -233,31 +233,41 @@ def run_programs(
     remote_spec: str | None,
     knob_settings: list[str],
     local_spec: str | None = None,
-) -> None:
+) -> list[str]:
     """Each program as a resumable batch, the embedded model locally and the
-    remote tier `remote_spec` (the loopback by default), one call cache."""
+    remote tier `remote_spec` (the loopback by default), one call cache. Returns the
+    programs whose results file could not be resumed."""
     from minionc.compiler.configure import parse_knob_setting
     from minionc.runtime.models import default_local_backend, default_remote_backend
+
+    from minionc.batch import BatchError
 
     settings = dict(parse_knob_setting(s) for s in knob_settings)
     local = default_local_backend(local_spec)
     remote = default_remote_backend(remote_spec)
+    refused = []
     try:
         for program in programs:
-            run_program(
-                program,
-                questions=questions,
-                document=document,
-                out=out_dir / f"{program_name(program)}.jsonl",
-                limit=limit,
-                local=local,
-                remote=remote,
-                cache_dir=out_dir / "cache",
-                settings=settings,
-            )
+            try:
+                run_program(
+                    program,
+                    questions=questions,
+                    document=document,
+                    out=out_dir / f"{program_name(program)}.jsonl",
+                    limit=limit,
+                    local=local,
+                    remote=remote,
+                    cache_dir=out_dir / "cache",
+                    settings=settings,
+                )
+            except BatchError as error:
+                # Its results file is another plan's (or other inputs'): say so, go on.
+                print(f"e2e: {program}: {error}", file=sys.stderr, flush=True)
+                refused.append(program)
     finally:
         local.close()
         remote.close()
+    return refused
 
 
 def load_records(out_dir: Path, program: str, limit: int | None) -> list[dict[str, Any]] | None:
@@ -291,11 +301,12 @@ def main(argv: list[str] | None = None) -> int:
     programs = [p.strip() for p in args.programs.split(",") if p.strip()]
     args.out_dir.mkdir(parents=True, exist_ok=True)
 
+    refused: list[str] = []
     if not args.score_only:
         document = (
             None if args.document == "none" else Path(args.document).read_text(encoding="utf-8")
         )
-        run_programs(
+        refused = run_programs(
             programs,
             questions=args.questions,
             document=document,
@@ -312,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
             scores.append(score(program_name(program), records))
     print()
     print(table(scores))
-    return 0
+    return 1 if refused else 0
 
 
 if __name__ == "__main__":

@@ -136,8 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     programs = [program_path(p.strip()) for p in args.programs.split(",") if p.strip()]
     questions = HERE / f"{args.split}.jsonl"
     args.out_dir.mkdir(parents=True, exist_ok=True)
+    refused: list[str] = []
     if not args.score_only:
-        e2e.run_programs(
+        refused = e2e.run_programs(
             programs,
             questions=questions,
             document=None,
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             scores.append(score(e2e.program_name(program), records))
     print()
     print(table(scores))
-    return 0
+    return 1 if refused else 0
 
 
 if __name__ == "__main__":

@@ -620,3 +620,10 @@ for _model in (FieldExpr, IndexExpr, ListExpr, RecordExpr, OpExpr, BuiltinExpr, 
     _model.model_rebuild()
 for _step_model in (MapStep, RepeatStep, Plan):
     _step_model.model_rebuild()
+
+
+def without_location(plan: Plan) -> Plan:
+    """The plan with its program file's path blanked (the file's sha256 kept):
+    what it computes, for identities that must survive a moved or re-cloned
+    checkout (a batch's resume key, the optimizer's store)."""
+    return plan.model_copy(update={"source": plan.source.model_copy(update={"path": ""})})

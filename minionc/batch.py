@@ -91,10 +91,8 @@ def batch_settings(
 ) -> dict[str, str]:
     """What determines every result of a batch besides its own input line. The
     models' part is known once they are set up (their `identity`)."""
-    from minionc.compiler.plan_io import dump_plan
-
     settings = {
-        "plan_sha256": hashlib.sha256(dump_plan(plan).encode("utf-8")).hexdigest(),
+        "plan_sha256": plan_digest(plan),
         "shared_inputs_sha256": input_digest(shared),
     }
     if local is not None:
@@ -104,6 +102,15 @@ def batch_settings(
     for role, backend in sorted((roles or {}).items()):
         settings[f"role {role}"] = backend.identity
     return settings
+
+
+def plan_digest(plan: Plan) -> str:
+    """The plan's identity for resuming a batch: what it computes, not where its
+    program file lies, so a moved or re-cloned checkout resumes its batches."""
+    from minionc.compiler.plan import without_location
+    from minionc.compiler.plan_io import dump_plan
+
+    return hashlib.sha256(dump_plan(without_location(plan)).encode("utf-8")).hexdigest()
 
 
 def check_out_path(out: Path, reads: Mapping[str, Path]) -> None:

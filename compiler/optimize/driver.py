@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,16 +138,21 @@ def optimize(
         )
     else:
         baseline = CandidateRecord(None, baseline_label or "baseline", baseline_plan)
-    store_path = store_dir / store_name(
-        _plan_digest(plan),
-        _plan_digest(baseline_plan) if baseline_plan is not None else "",
-        devset.sha256,
-        metric.name,
-        _models(runtime),
-        str(runtime.seed),
-        # Candidates with demos are measured anew when the demos differ.
-        *([demos.digest] if demos is not None and demos.demos else []),
-    )
+
+    def named_by(digest: Callable[[p.Plan | None], str]) -> Path:
+        return store_dir / store_name(
+            digest(plan),
+            digest(baseline_plan) if baseline_plan is not None else "",
+            devset.sha256,
+            metric.name,
+            _models(runtime),
+            str(runtime.seed),
+            # Candidates with demos are measured anew when the demos differ.
+            *([demos.digest] if demos is not None and demos.demos else []),
+        )
+
+    store_path = named_by(_plan_digest)
+    _adopt_located_store(named_by(_located_plan_digest), store_path)
     store = OutcomeStore(store_path)
     if budget_calls is not None and demos is not None:
         budget_calls = max(0, budget_calls - demos.teacher_calls)
@@ -361,10 +367,26 @@ def _provenance(
 
 
 def _plan_digest(plan: p.Plan | None) -> str:
+    """What the plan computes: not its provenance or estimate, nor where its
+    program file lies (a moved or re-cloned checkout finds its store)."""
+    if plan is None:
+        return ""
+    return _located_plan_digest(p.without_location(plan))
+
+
+def _located_plan_digest(plan: p.Plan | None) -> str:
+    """The digest stores were named by until 2026-12-07, the program's path in it."""
     if plan is None:
         return ""
     text = plan.model_copy(update={"provenance": None, "estimate": None}).model_dump_json()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _adopt_located_store(located: Path, store_path: Path) -> None:
+    """A store named the old way, by the program's path, is this search's store
+    when it was run from the same place: rename it, so its outcomes replay."""
+    if located != store_path and located.exists() and not store_path.exists():
+        os.replace(located, store_path)
 
 
 def _models(runtime: Runtime) -> str:
