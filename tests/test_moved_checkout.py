@@ -1,8 +1,10 @@
-"""The optimizer's store is found by what the search measures, not by where the
-program file lies: a moved or re-cloned checkout replays its search, and a store
-named the old way (by the program's path) is adopted when run from the same
-place. A scripted backend counts the calls; tests/runtime/test_cli_optimize.py
-runs the search on the real models."""
+"""What survives a moved or re-cloned checkout, and what must not: a batch's
+results resume against the plan's content, the shared inputs and the models
+(`minionc.batch.batch_settings`), and the optimizer's store is found by what the
+search measures, not by where the program file lies; a store named the old way
+(by the program's path) is adopted when run from the same place. A scripted
+backend counts the calls; tests/runtime/test_cli_optimize.py and
+tests/runtime/test_cli_batch.py run both on the real models."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from minionc.compiler.configure import with_knobs
 from minionc.compiler.optimize import driver
 from minionc.compiler.optimize.devset import load_dev_set
 from minionc.compiler.optimize.metrics import load_metric
@@ -19,6 +22,8 @@ from minionc.compiler.pipeline import compile_source
 from minionc.compiler.plan import Plan
 from minionc.runtime.executor import Runtime
 from scripted_backend import ScriptedBackend
+
+from minionc.batch import batch_settings
 
 PROGRAM = '''
 prompt answer(question: str) -> str """Question: {{ question }}"""
@@ -30,8 +35,8 @@ protocol qa(question: str) -> str {
 '''
 
 
-def plan_at(path: Path) -> Plan:
-    compiled = compile_source(PROGRAM, str(path))
+def plan_at(path: Path, source: str = PROGRAM) -> Plan:
+    compiled = compile_source(source, str(path))
     assert compiled.plan is not None, [d.message for d in compiled.diagnostics]
     return compiled.plan
 
@@ -73,3 +78,22 @@ def test_a_store_named_by_the_programs_path_is_adopted(
     assert again.calls == 0
     (adopted,) = (tmp_path / "store").iterdir()
     assert adopted.name != legacy.name
+
+
+def test_a_batch_of_the_same_program_at_another_path_resumes() -> None:
+    here = plan_at(Path("/work/main/programs/qa.minion"))
+    there = plan_at(Path("/tmp/clone/programs/renamed.minion"))
+    assert here.source.path != there.source.path
+    assert batch_settings(here, {}) == batch_settings(there, {})
+
+
+def test_a_batch_of_a_changed_program_knob_or_shared_input_does_not_resume() -> None:
+    plan = plan_at(Path("qa.minion"))
+    settings = batch_settings(plan, {})
+    edited = plan_at(Path("qa.minion"), PROGRAM.replace("Question:", "Q:"))
+    assert batch_settings(edited, {})["plan_sha256"] != settings["plan_sha256"]
+    knobbed = with_knobs(plan, {"room": 4})
+    assert batch_settings(knobbed, {})["plan_sha256"] != settings["plan_sha256"]
+    shared = batch_settings(plan, {"context": "a document"})
+    assert shared["shared_inputs_sha256"] != settings["shared_inputs_sha256"]
+    assert shared["plan_sha256"] == settings["plan_sha256"]
