@@ -18,6 +18,16 @@ measured (the CSV is written anew from it), and model calls come back from
 OUT/cache after an interruption (or from --cache: a copy of another run's call
 cache answers the calls it made for free). The default pair unless
 --local/--remote say.
+
+Another local worker on the same passages: `--split-tokenizer embedded:gemma-3-270m`
+cuts the document with that model's vocabulary (what the default pair's runs cut
+with), so the remote tier reads exactly the passages it read there, and
+`--strong-from DIR` takes its answers from that run's outcomes wherever the
+passages and question are the same (a question whose differ runs both tiers):
+
+    .venv/bin/python bench/route_pair.py --questions bench/longdoc/dev.jsonl \\
+        --out bench/results/route_pair_qwen05/dev --local embedded:qwen2.5-coder-0.5b-instruct \\
+        --split-tokenizer embedded:gemma-3-270m --strong-from bench/results/route_pair/dev
 """
 
 from __future__ import annotations
@@ -55,6 +65,38 @@ def forced(plan: Any, policy: str) -> Any:
     return p.with_step(plan, route.id, change)
 
 
+class CountedBy:
+    """A backend whose `count_tokens` is another model's vocabulary: the runtime
+    cuts `split(tokens: N)` with the local tier's counter, so this keeps the cut
+    of that model while another one answers."""
+
+    def __init__(self, backend: Any, counter: Any) -> None:
+        self._backend = backend
+        self._counter = counter
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._backend, name)
+
+    def count_tokens(self, text: str) -> int:
+        return int(self._counter.count_tokens(text))
+
+    def close(self) -> None:
+        self._backend.close()
+        self._counter.close()
+
+
+def recorded(outcomes: Path) -> dict[str, dict[str, Any]]:
+    """The records of an outcomes.jsonl by question id (none if it is not there)."""
+    if not outcomes.exists():
+        return {}
+    records = {}
+    for line in outcomes.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            records[record["id"]] = record
+    return records
+
+
 def measure(
     questions: Path,
     out: Path,
@@ -63,6 +105,8 @@ def measure(
     program: Path = PROGRAM,
     route: str | None = None,
     cache: Path | None = None,
+    split_tokenizer: str | None = None,
+    strong_from: Path | None = None,
 ) -> None:
     from minionc.compiler.optimize.metrics import load_metric
     from minionc.runtime.cache import CallCache
@@ -79,14 +123,12 @@ def measure(
     metric = load_metric("contains")
     out.mkdir(parents=True, exist_ok=True)
     done_path = out / "outcomes.jsonl"
-    done = {}
-    if done_path.exists():
-        for line in done_path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                record = json.loads(line)
-                done[record["id"]] = record
+    done = recorded(done_path)
+    strong_records = recorded(strong_from / "outcomes.jsonl") if strong_from else {}
     items = read_inputs(questions, [i.name for i in plan.inputs], {})
     local = default_local_backend(local_spec)
+    if split_tokenizer is not None:
+        local = CountedBy(local, default_local_backend(split_tokenizer, vocab_only=True))
     remote = default_remote_backend(remote_spec)
     runtime = Runtime(local=local, remote=remote, cache=CallCache(cache or out / "cache"))
     try:
@@ -96,10 +138,17 @@ def measure(
                 if key in done:
                     continue
                 record: dict[str, Any] = {"id": key, "models": [local.name, remote.name]}
+                expected = item.carried.get("expected", "")
+                accept = (item.carried.get("meta") or {}).get("accept", [])
                 for tier, tier_plan in tiers.items():
+                    earlier = strong_records.get(key)
+                    if tier == "strong" and earlier and earlier["prompt"] == record["prompt"]:
+                        # The same passages and question: the remote answer recorded there.
+                        record["strong"] = earlier["strong"]
+                        record["strong_correct"] = earlier["strong_correct"]
+                        record["strong_from"] = str(strong_from)
+                        continue
                     result = runtime.run(tier_plan, **item.inputs)
-                    expected = item.carried.get("expected", "")
-                    accept = (item.carried.get("meta") or {}).get("accept", [])
                     record[tier] = result.value
                     record[f"{tier}_correct"] = metric(result.value, expected, accept) == 1.0
                     record["prompt"] = result.routes[0].query if result.routes else key
@@ -145,8 +194,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--program", type=Path, default=PROGRAM)
     parser.add_argument("--route", metavar="STEP", help="route this @auto step between the tiers")
     parser.add_argument("--cache", type=Path, help="the call cache (default OUT/cache)")
+    parser.add_argument(
+        "--split-tokenizer",
+        metavar="SPEC",
+        help="cut the document with this model's vocabulary (a --local spec), not the worker's",
+    )
+    parser.add_argument(
+        "--strong-from",
+        type=Path,
+        metavar="DIR",
+        help="take the remote answers from DIR/outcomes.jsonl where the passages are the same",
+    )
     args = parser.parse_args(argv)
-    measure(args.questions, args.out, args.local, args.remote, args.program, args.route, args.cache)
+    measure(
+        args.questions,
+        args.out,
+        args.local,
+        args.remote,
+        args.program,
+        args.route,
+        args.cache,
+        args.split_tokenizer,
+        args.strong_from,
+    )
     return 0
 
 
