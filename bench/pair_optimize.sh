@@ -8,8 +8,8 @@
 # bench/results/pair_dev/outcomes/ after each program and whenever
 # PAIR_OPTIMIZE_SYNC_SECONDS pass, so they can be committed and a later checkout
 # resumes the search from them (the call cache is not committed).
-# Run it from a fixed path (bench/worktree.sh COMMIT /work/bench-wt): the plan,
-# and so the store's name, includes the program's absolute path.
+# Measure a fixed commit from its own worktree (bench/worktree.sh COMMIT DIR);
+# the store's name no longer depends on where that worktree lies.
 set -u
 cd "$(dirname "$0")/.."
 MINIONC="${MINIONC:-.venv/bin/minionc}"
