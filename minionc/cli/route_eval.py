@@ -77,6 +77,12 @@ def add_parser(commands: Any) -> None:
         "a route step can use before any call)",
     )
     parser.add_argument(
+        "--no-grounding",
+        action="store_true",
+        help="leave out whether the weak model's answer is found in the prompt (as policies "
+        "trained before that feature did)",
+    )
+    parser.add_argument(
         "--test",
         metavar="DIR",
         help="held-out outcomes (CSV files like DIR's): DIR trains and calibrates, this "
@@ -141,7 +147,10 @@ def cmd_route_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
                 f"--test {args.test} records {held_out.weak_model} and {held_out.strong_model}, "
                 f"but {args.dir} records {data.weak_model} and {data.strong_model}"
             )
-        spec = FeatureSpec(use_response=data.has_responses and not args.inputs_only)
+        reads_answer = data.has_responses and not args.inputs_only
+        spec = FeatureSpec(
+            use_response=reads_answer, grounding=reads_answer and not args.no_grounding
+        )
         report, policy = evaluate(
             data,
             seed=args.seed,

@@ -8,7 +8,9 @@ A vector has two parts:
   the policy): lengths, digits, question words, answer options, negations; and, in
   a cascade where the local answer is known, features of that answer (its length,
   a final number, whether its worked arithmetic checks out, hedging words), the
-  signals FrugalGPT's scorer reads;
+  signals FrugalGPT's scorer reads; with `grounding`, also whether the answer is
+  found in the query (for a question over passages, an answer copied from them
+  is likelier right than one that is not);
 - word and character n-grams hashed into `hash_dim` buckets (CRC32, stable across
   processes, unlike `hash()`), log-scaled counts, L2-normalised per block, held
   sparse (a prompt touches a few hundred of the buckets).
@@ -62,6 +64,9 @@ class FeatureSpec:
     # Features of the local (weak) model's answer: only for a policy used after the
     # local call (a cascade pays it anyway).
     use_response: bool = False
+    # With use_response: whether the answer's words are in the query. Off in
+    # policies trained before it existed, so they score as they were trained.
+    grounding: bool = False
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -76,6 +81,7 @@ class FeatureSpec:
             word_ngrams=tuple(int(n) for n in data["word_ngrams"]),  # type: ignore[attr-defined]
             char_ngrams=tuple(int(n) for n in data["char_ngrams"]),  # type: ignore[attr-defined]
             use_response=bool(data.get("use_response", False)),
+            grounding=bool(data.get("grounding", False)),
         )
 
     @property
@@ -83,6 +89,8 @@ class FeatureSpec:
         names = list(_QUERY_DENSE)
         if self.use_response:
             names += list(_RESPONSE_DENSE)
+            if self.grounding:
+                names += list(_GROUNDING_DENSE)
         return names
 
     @property
@@ -117,6 +125,7 @@ _RESPONSE_DENSE = (
     "r_letters_as_unknowns",
     "r_length_ratio",
 )
+_GROUNDING_DENSE = ("r_in_query", "r_words_in_query")
 
 
 def _safe_arithmetic(expression: str) -> float | None:
@@ -203,6 +212,20 @@ def _response_dense(query: str, response: str) -> list[float]:
         float(sum(lowered.count(h) for h in _HEDGES)),
         float(bool(re.search(r"\blet [a-z] \b|\b[a-z] = ", lowered))),
         math.log1p(len(response)) - math.log1p(len(query)),
+    ]
+
+
+def _grounding_dense(query: str, response: str) -> list[float]:
+    """Whether the whole answer, and what share of its words, the query holds."""
+    words = _WORD.findall(response.lower())
+    if not words:
+        return [0.0, 0.0]
+    query_words = _WORD.findall(query.lower())
+    known = set(query_words)
+    phrase = " ".join(words)
+    return [
+        float(f" {phrase} " in f" {' '.join(query_words)} "),
+        sum(word in known for word in words) / len(words),
     ]
 
 
@@ -300,6 +323,8 @@ def featurize_many(
             # and the policy must score it as it scored the recorded text.
             response = ((responses[i] if responses is not None else None) or "").strip()
             dense += _response_dense(query, response)
+            if spec.grounding:
+                dense += _grounding_dense(query, response)
             blocks.append(_block(_hashed(response, spec, "r", False), spec.hash_dim))
         dense_rows.append(dense)
         for block_indices, block_values in blocks:

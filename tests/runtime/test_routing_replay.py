@@ -222,6 +222,63 @@ def test_untrained_learned_cascade_keeps_the_local_answer(tmp_path: Path) -> Non
     assert strong.calls == 0
 
 
+def _grounded(n: int = 400, seed: int = 0) -> OutcomeSet:
+    """Questions over a passage: the weak answer is right when it is copied from
+    the passage and wrong when it is made up; nothing else tells them apart."""
+    rng = np.random.default_rng(seed)
+    # Names of one length, the wrong one drawn at random: neither the answer nor the
+    # passage alone says whether the answer is right, only whether they match.
+    names = ["Amber", "Basil", "Cedar", "Delta", "Ember", "Fable"]
+    outcomes = []
+    for i in range(n):
+        fact = names[i % len(names)]
+        copied = bool(rng.random() < 0.5)
+        others = [name for name in names if name != fact]
+        weak = fact if copied else others[int(rng.integers(len(others)))]
+        prompt = f"Passage {i}: the record names {fact} here.\nQuestion {i}: which one?"
+        outcomes.append(Outcome(prompt, copied, True, weak, fact))
+    return OutcomeSet("weak-m", "strong-m", tuple(outcomes), ("synthetic.csv",))
+
+
+def test_a_grounded_policy_defers_the_answers_not_found_in_the_prompt(tmp_path: Path) -> None:
+    data = _grounded()
+    plain = FeatureSpec(hash_dim=256, use_response=True)
+    grounded = FeatureSpec(hash_dim=256, use_response=True, grounding=True)
+    report_plain, _ = evaluate(data, seed=0, budget=0.5, spec=plain)
+    report, policy = evaluate(data, seed=0, budget=0.5, spec=grounded)
+    oracle = report["routers"]["oracle"]["apgr"]
+    assert report["apgr"] > 0.95 * oracle and report["apgr"] > report_plain["apgr"] + 0.1
+    # It runs in a cascade exactly as it was scored offline.
+    source = tmp_path / "cascaded.minion"
+    source.write_text(CASCADE_PROGRAM, encoding="utf-8")
+    plan = attach_policy(minionc.compile_file(source), policy.to_json())
+    weak = ReplayBackend.from_outcomes(data, "weak")
+    strong = ReplayBackend.from_outcomes(data, "strong")
+    with Runtime(local=weak, remote=strong, use_cache=False) as runtime:
+        for outcome in data.outcomes[:40]:
+            result = runtime.run(plan, question=outcome.prompt)
+            deferred = result.usage.tier("remote").calls == 1
+            assert deferred == (
+                policy.score(outcome.prompt, outcome.weak_response) > policy.threshold
+            )
+            assert deferred != outcome.weak_correct
+
+
+def test_a_policy_saved_before_grounding_loads_and_scores_as_it_was_trained() -> None:
+    data = _hedged(n=120)
+    _, policy = evaluate(
+        data, seed=0, budget=0.5, spec=FeatureSpec(hash_dim=256, use_response=True)
+    )
+    saved = policy.to_json()
+    saved["features"].pop("grounding")  # what a policy written before the feature holds
+    loaded = RoutePolicy.from_json(json.loads(json.dumps(saved)))
+    assert not loaded.spec.grounding and loaded.spec.width == policy.spec.width
+    for outcome in data.outcomes[:20]:
+        assert loaded.score(outcome.prompt, outcome.weak_response) == pytest.approx(
+            policy.score(outcome.prompt, outcome.weak_response), abs=1e-4
+        )
+
+
 SHARED_GSM8K = ROOT.parent / "shared" / "data" / "routellm" / "gsm8k"
 
 
