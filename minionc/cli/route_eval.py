@@ -77,10 +77,11 @@ def add_parser(commands: Any) -> None:
         "a route step can use before any call)",
     )
     parser.add_argument(
-        "--no-grounding",
+        "--grounding",
         action="store_true",
-        help="leave out whether the weak model's answer is found in the prompt (as policies "
-        "trained before that feature did)",
+        help="a policy reading the weak model's answer also reads whether it is found in the "
+        "prompt (for questions over passages; off by default: it did not move APGR on the "
+        "data measured, bench/RESULTS.md)",
     )
     parser.add_argument(
         "--test",
@@ -148,9 +149,7 @@ def cmd_route_eval(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
                 f"but {args.dir} records {data.weak_model} and {data.strong_model}"
             )
         reads_answer = data.has_responses and not args.inputs_only
-        spec = FeatureSpec(
-            use_response=reads_answer, grounding=reads_answer and not args.no_grounding
-        )
+        spec = FeatureSpec(use_response=reads_answer, grounding=reads_answer and args.grounding)
         report, policy = evaluate(
             data,
             seed=args.seed,

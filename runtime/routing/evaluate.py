@@ -141,7 +141,7 @@ def evaluate(
     `budget` (share of remote calls) or `token_budget` (remote tokens per query).
     With `held_out`, every outcome of `data` trains and calibrates and the policy
     is measured on `held_out` alone (a dev split and its test split)."""
-    spec = spec or FeatureSpec(use_response=data.has_responses, grounding=data.has_responses)
+    spec = spec or FeatureSpec(use_response=data.has_responses)
     if held_out is None:
         outcomes = data.outcomes
         split = split_outcomes(

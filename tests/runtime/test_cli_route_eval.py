@@ -214,3 +214,26 @@ def test_route_eval_trains_on_one_split_and_measures_on_a_held_out_one(tmp_path:
     _write_csv(wrong / "x.csv", _domain("history", 0.85, 10, 5), header=["prompt", "a", "b"])
     code, _, err = _cli("route-eval", str(dev), "--test", str(wrong))
     assert code == 2 and "records a and b" in err
+
+
+def test_route_eval_grounding_is_asked_for_and_only_with_the_answer(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    with (tmp_path / "qa.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["prompt", WEAK, STRONG, f"{WEAK}_response", f"{STRONG}_response"])
+        for i in range(120):
+            copied = bool(rng.random() < 0.5)
+            answer = f"name{i}" if copied else f"other{i}"
+            prompt = f"Passage: the record names name{i}.\nQuestion {i}: who?"
+            writer.writerow([prompt, str(copied), "True", json.dumps(answer), f'"name{i}"'])
+
+    def features(*flags: str) -> dict:
+        policy = tmp_path / "policy.json"
+        code, _, err = _cli("route-eval", str(tmp_path), "--policy-out", str(policy), *flags)
+        assert code == 0, err
+        return json.loads(policy.read_text())["features"]
+
+    assert features()["use_response"] and not features()["grounding"]
+    assert features("--grounding")["grounding"]
+    inputs_only = features("--grounding", "--inputs-only")
+    assert not inputs_only["use_response"] and not inputs_only["grounding"]
