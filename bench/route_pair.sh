@@ -32,4 +32,13 @@ for split in dev test; do
     --program programs/doc_qa.minion --route s4 --out "$out"
 done
 evaluate bench/results/route_pair_doc_qa
+# The same passages with Qwen 0.5B as the worker: the document cut with Gemma's
+# vocabulary, the remote answers taken from the runs above (only local calls run).
+for split in dev test; do
+  echo "=== $(date -u +%FT%TZ) route_pair routed $split, Qwen 0.5B worker"
+  nice -n 5 taskset -c "${CORES:-1}" "$PY" bench/route_pair.py --questions "bench/longdoc/$split.jsonl" \
+    --out "bench/results/route_pair_qwen05/$split" --local embedded:qwen2.5-coder-0.5b-instruct \
+    --split-tokenizer embedded:gemma-3-270m --strong-from "bench/results/route_pair/$split"
+done
+evaluate bench/results/route_pair_qwen05
 echo "=== $(date -u +%FT%TZ) finished"
