@@ -23,9 +23,13 @@ for program in remote_only local_only minions doc_qa minion programs/optimized/d
   echo "=== $(date -u +%FT%TZ) sample report $program"
   nice -n 5 taskset -c "${CORES:-1}" "$PY" bench/e2e.py --out-dir bench/results/pair_sample --programs "$program"
 done
+echo "=== $(date -u +%FT%TZ) sample report local_only, Qwen 0.5B"
+nice -n 5 taskset -c "${CORES:-1}" "$PY" bench/e2e.py --out-dir bench/results/pair_sample/qwen0.5b \
+  --programs local_only --local embedded:qwen2.5-coder-0.5b-instruct
 "$PY" bench/pair_report.py --out-dir bench/results/pair_test \
   --also "local_only (Qwen 0.5B)=bench/results/pair_test/qwen0.5b/local_only.jsonl" \
   --plot bench/results/pair_test/frontier.png --title "long-document test split, default pair"
 "$PY" bench/pair_report.py --out-dir bench/results/pair_sample \
+  --also "local_only (Qwen 0.5B)=bench/results/pair_sample/qwen0.5b/local_only.jsonl" \
   --plot bench/results/pair_sample/frontier.png --title "sample report, default pair"
 echo "=== $(date -u +%FT%TZ) finished"
