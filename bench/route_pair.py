@@ -166,6 +166,16 @@ def measure(
     write_csv(out / f"{program.stem}.csv", list(done.values()))
 
 
+def as_response(value: Any) -> str:
+    """An answer as the runtime hands it to a cascade's policy: the text itself
+    (route-eval reads the column as it stands; JSON quotes around it would be
+    features the policy never sees at run time). No value is no text; structured
+    values as JSON."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def write_csv(path: Path, records: list[dict[str, Any]]) -> None:
     if not records:
         return
@@ -179,8 +189,8 @@ def write_csv(path: Path, records: list[dict[str, Any]]) -> None:
                     r["prompt"],
                     str(r["weak_correct"]),
                     str(r["strong_correct"]),
-                    json.dumps(r["weak"], ensure_ascii=False),
-                    json.dumps(r["strong"], ensure_ascii=False),
+                    as_response(r["weak"]),
+                    as_response(r["strong"]),
                 ]
             )
 

@@ -61,3 +61,8 @@ def test_the_outcomes_become_route_eval_csv(tmp_path: Path) -> None:
     assert (data.weak_model, data.strong_model) == ("local/m", "remote/m")
     assert [o.weak_correct for o in data.outcomes] == [True, False, True, False]
     assert data.has_responses
+    # The answers as the runtime hands them to a cascade's policy: no JSON quotes.
+    assert [o.weak_response for o in data.outcomes] == ["a"] * 4
+    assert data.outcomes[0].strong_response == "b"
+    route_pair.write_csv(tmp_path / "routed.csv", [{**records[0], "weak": None}])
+    assert load_outcomes(tmp_path).outcomes[0].weak_response == ""
