@@ -140,8 +140,8 @@ def measure(
                 record: dict[str, Any] = {"id": key, "models": [local.name, remote.name]}
                 expected = item.carried.get("expected", "")
                 accept = (item.carried.get("meta") or {}).get("accept", [])
+                earlier = strong_records.get(key)
                 for tier, tier_plan in tiers.items():
-                    earlier = strong_records.get(key)
                     if tier == "strong" and earlier and earlier["prompt"] == record["prompt"]:
                         # The same passages and question: the remote answer recorded there.
                         record["strong"] = earlier["strong"]
