@@ -4,7 +4,8 @@ results resume against the plan's content, the shared inputs and the models
 search measures, not by where the program file lies; a store named the old way
 (by the program's path) is adopted when run from the same place. A scripted
 backend counts the calls; tests/runtime/test_cli_optimize.py and
-tests/runtime/test_cli_batch.py run both on the real models."""
+tests/runtime/test_cli_batch.py run the search and the batch themselves (resume
+included, not a move) on the real models."""
 
 from __future__ import annotations
 
