@@ -13,7 +13,10 @@ from repo_paths import ROOT
 
 
 def minionc(
-    *args: str, cwd: Path = ROOT, env: Mapping[str, str | None] | None = None
+    *args: str,
+    cwd: Path = ROOT,
+    env: Mapping[str, str | None] | None = None,
+    timeout: float = 600,
 ) -> subprocess.CompletedProcess[str]:
     """Run `python -m minionc ARGS`; `env` adds variables (None removes one)."""
     environ = {**os.environ, "MINIONC_DEBUG": "0"}
@@ -27,7 +30,7 @@ def minionc(
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
         env=environ,
     )
     assert "Traceback" not in done.stderr, done.stderr

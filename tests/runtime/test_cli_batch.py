@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from minionc_cli import minionc as run_minionc
 from repo_paths import ROOT
 
 pytestmark = pytest.mark.model  # every test runs the embedded model through the command line
@@ -50,12 +51,6 @@ QUESTIONS = [
 
 def minionc_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "minionc", *args]
-
-
-def run_minionc(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        minionc_command(*args), capture_output=True, text=True, cwd=ROOT, timeout=600
-    )
 
 
 def setup_batch(tmp_path: Path, questions: list[str] = QUESTIONS) -> tuple[list[str], Path, Path]:

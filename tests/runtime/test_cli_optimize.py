@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from repo_paths import ROOT
+from minionc_cli import minionc as run_minionc
 
 pytestmark = pytest.mark.model  # every search runs the embedded model
 
@@ -45,13 +44,7 @@ DEV = [
 
 
 def minionc(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "minionc", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=900,
-    )
+    return run_minionc(*args, timeout=900)
 
 
 def setup(tmp_path: Path) -> list[str]:

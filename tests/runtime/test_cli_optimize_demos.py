@@ -8,14 +8,12 @@ search for free and writes a plan holding them, which `minionc run` runs."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from repo_paths import ROOT
+from minionc_cli import minionc as run_minionc
 
 pytestmark = pytest.mark.model  # the teacher and the worker are real models
 
@@ -57,14 +55,8 @@ DEV = [("How many employees are there?", "212"), ("Where is the head office?", "
 
 
 def minionc(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "minionc", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=900,
-        env={**os.environ, "OPENAI_API_KEY": "sk-loopback"},  # the loopback server's dummy
-    )
+    # The loopback server's dummy key.
+    return run_minionc(*args, env={"OPENAI_API_KEY": "sk-loopback"}, timeout=900)
 
 
 def test_no_demos_skips_the_teacher_and_by_default_demos_are_a_candidate(

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from minionc_cli import minionc as run_minionc
 from repo_paths import ROOT
 
 pytestmark = pytest.mark.model  # runs load the embedded model
 
 
 def minionc(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "minionc", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=600,
-    )
+    return run_minionc(*args, cwd=cwd)
 
 
 def test_run_prints_one_json_object_with_value_and_usage(tmp_path: Path) -> None:
