@@ -41,4 +41,12 @@ for split in dev test; do
     --split-tokenizer embedded:gemma-3-270m --strong-from "bench/results/route_pair/$split"
 done
 evaluate bench/results/route_pair_qwen05
+# Qwen 0.5B as the worker with the document cut as a run with Qwen local cuts it
+# (its own vocabulary): the passages a deployed cascade's policy reads. Both tiers run.
+for split in dev test; do
+  echo "=== $(date -u +%FT%TZ) route_pair routed $split, Qwen 0.5B worker, its own cut"
+  nice -n 5 taskset -c "${CORES:-1}" "$PY" bench/route_pair.py --questions "bench/longdoc/$split.jsonl" \
+    --out "bench/results/route_pair_qwen05_own/$split" --local embedded:qwen2.5-coder-0.5b-instruct
+done
+evaluate bench/results/route_pair_qwen05_own
 echo "=== $(date -u +%FT%TZ) finished"
