@@ -234,9 +234,17 @@ def _best_refinable(
     result: SearchResult, refinable: Callable[[p.Plan], object | None]
 ) -> CandidateRecord | None:
     """When nothing cleared: the best candidate measured on the whole dev set
-    that calibration or route training can refine (the refined plan may clear)."""
+    that calibration or route training can refine (the refined plan may clear).
+    The program's defaults count when they are the baseline: a program with one
+    candidate (its knobs fixed) is measured only as the baseline, and an
+    untrained learned route there keeps every answer local."""
     order = result.order
-    tunable = [r for r in result.records if r.measured(order) and refinable(r.plan) is not None]
+    own_baseline = [result.baseline] if result.baseline.candidate is not None else []
+    tunable = [
+        r
+        for r in [*own_baseline, *result.records]
+        if r.measured(order) and refinable(r.plan) is not None
+    ]
     return max(tunable, key=lambda r: r.quality(order), default=None)
 
 
