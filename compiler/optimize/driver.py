@@ -233,19 +233,24 @@ def optimize(
 def _best_refinable(
     result: SearchResult, refinable: Callable[[p.Plan], object | None]
 ) -> CandidateRecord | None:
-    """When nothing cleared: the best candidate measured on the whole dev set
-    that calibration or route training can refine (the refined plan may clear).
-    The program's defaults count when they are the baseline: a program with one
-    candidate (its knobs fixed) is measured only as the baseline, and an
-    untrained learned route there keeps every answer local."""
+    """When nothing cleared: the best candidate that calibration or route training
+    can refine (the refined plan may clear), those measured on the whole dev set
+    first, then by quality on what was measured. A candidate the race dropped
+    early counts: its unrefined plan's drop says little of the refined one's (an
+    untrained learned route keeps every answer local), and the refinement runs on
+    every example itself. The program's defaults count when they are the
+    baseline: with every knob fixed they are its only candidate."""
     order = result.order
     own_baseline = [result.baseline] if result.baseline.candidate is not None else []
     tunable = [
-        r
-        for r in [*own_baseline, *result.records]
-        if r.measured(order) and refinable(r.plan) is not None
+        r for r in [*own_baseline, *result.records] if r.outcomes and refinable(r.plan) is not None
     ]
-    return max(tunable, key=lambda r: r.quality(order), default=None)
+
+    def rank(record: CandidateRecord) -> tuple[bool, float]:
+        seen = [i for i in order if i in record.outcomes]
+        return len(seen) == len(order), record.quality(seen)
+
+    return max(tunable, key=rank, default=None)
 
 
 def _refine(

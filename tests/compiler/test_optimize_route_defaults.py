@@ -1,13 +1,15 @@
-"""`optimize` trains a learned route even when the program's defaults are its
-only candidate (every knob fixed, no baseline program): the defaults are then
-measured only as the baseline, with the route untrained (every answer local),
-and training is what can make the plan clear. A scripted backend: the local tier
-is wrong exactly on the questions that say "hard"."""
+"""`optimize` trains a learned route even when its untrained plan (every answer
+local) never got far: when the program's defaults are its only candidate (every
+knob fixed, no baseline program) they are measured only as the baseline, and
+against a baseline program the race drops the untrained route after its first
+examples. Training is what can make the plan clear. A scripted backend: the
+local tier is wrong exactly on the questions that say "hard"."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from minionc.compiler import plan as p
 from minionc.compiler.optimize import driver
@@ -30,32 +32,59 @@ protocol qa(question: str) -> str {
 '''
 
 
-def test_the_defaults_route_is_trained_when_they_are_the_only_candidate(tmp_path: Path) -> None:
+REMOTE_ONLY = '''
+prompt answer(question: str) -> str """Question: {{ question }}"""
+protocol remote_only(question: str) -> str {
+  return answer(question) @remote(max_tokens: 8)
+}
+'''
+ROWS = [
+    {"question": f"{kind} question number {i}?", "expected": "x"}
+    for i in range(10)
+    for kind in ("easy", "hard")
+]
+
+
+def run_optimize(tmp_path: Path, constraint: Constraint, baseline: str | None) -> Any:
     compiled = compile_source(PROGRAM, "qa.minion")
     assert compiled.plan is not None, [d.message for d in compiled.diagnostics]
+    baseline_plan = compile_source(baseline, "remote_only.minion").plan if baseline else None
     dev = tmp_path / "dev.jsonl"
-    rows = [
-        {"question": f"{kind} question number {i}?", "expected": "x"}
-        for i in range(10)
-        for kind in ("easy", "hard")
-    ]
-    dev.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    dev.write_text("".join(json.dumps(r) + "\n" for r in ROWS), encoding="utf-8")
     local = ScriptedBackend(tier="local", answer="x", rules={"hard": "wrong"})
     remote = ScriptedBackend(tier="remote", answer="x", name="strong")
-    optimized = driver.optimize(
+    return driver.optimize(
         compiled.plan,
         load_dev_set(dev, ["question"], {}),
         load_metric("exact"),
-        Constraint("absolute", 0.9, 0.5),
+        constraint,
         Runtime(local=local, remote=remote, use_cache=False),
         store_dir=tmp_path / "store",
+        baseline_plan=baseline_plan,
         max_demos=0,
     )
-    search = optimized.search
+
+
+def test_the_defaults_route_is_trained_when_they_are_the_only_candidate(tmp_path: Path) -> None:
+    optimized = run_optimize(tmp_path, Constraint("absolute", 0.9, 0.5), baseline=None)
     # Untrained, the defaults answer locally: half right, short of 0.9.
+    search = optimized.search
     assert search.baseline.quality(search.order) == 0.5
+    assert_trained_and_chosen(optimized)
+
+
+def test_a_route_the_race_dropped_untrained_is_trained(tmp_path: Path) -> None:
+    optimized = run_optimize(tmp_path, Constraint("relative", 0.95, 0.5), baseline=REMOTE_ONLY)
+    search = optimized.search
+    (untrained,) = [r for r in search.records if "learned route" not in r.label]
+    assert untrained.dropped is not None and not untrained.measured(search.order)
+    assert_trained_and_chosen(optimized)
+
+
+def assert_trained_and_chosen(optimized: Any) -> None:
+    search = optimized.search
     training = optimized.route_training
-    assert training is not None and training.examples == len(rows)
+    assert training is not None and training.examples == len(ROWS)
     assert training.remote_share is not None and 0.0 < training.remote_share < 1.0
     assert optimized.plan is not None, "the trained route clears and is written"
     route = next(s for s in optimized.plan.steps if isinstance(s, p.RouteStep))
