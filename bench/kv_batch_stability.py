@@ -5,8 +5,9 @@ prefix in the cache between calls, so the rest is evaluated in other batches).
 
     .venv/bin/python bench/kv_batch_stability.py [--model GGUF] [--repeat-header N]
 
-Prompts: the few-shot header of programs/routed.minion's examples, N times, then
-the passages and question of two test questions recorded by bench/route_pair.py.
+Prompts: a few-shot header of programs/routed.minion's three examples (copied
+here, laid out by hand, not rendered by the runtime), N times, then the passages
+and question of two test questions recorded by bench/route_pair.py.
 """
 
 from __future__ import annotations

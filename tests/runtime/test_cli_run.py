@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from minionc_cli import minionc as run_minionc
-from repo_paths import ROOT
+from minionc_cli import minionc
 
 pytestmark = pytest.mark.model  # runs load the embedded model
-
-
-def minionc(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return run_minionc(*args, cwd=cwd)
 
 
 def test_run_prints_one_json_object_with_value_and_usage(tmp_path: Path) -> None:
