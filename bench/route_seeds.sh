@@ -9,7 +9,8 @@ set -eu
 cd "$(dirname "$0")/.."
 MINIONC="${MINIONC:-.venv/bin/minionc}"
 export LITELLM_LOCAL_MODEL_COST_MAP=True
-train="$1" test="$2"
+usage="usage: bench/route_seeds.sh TRAIN_DIR TEST_DIR [route-eval flags]"
+train="${1:?$usage}" test="${2:?$usage}"
 shift 2
 values=()
 for ((seed = 0; seed < ${SEEDS:-10}; seed++)); do
